@@ -1,0 +1,54 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace RagSuite.Core.Errors;
+
+/// <summary>
+/// Carries a <see cref="RagSuiteException"/> across gRPC and back: a rich status whose ErrorInfo
+/// names the exact kind (so 422 and 413 survive the INVALID_ARGUMENT round trip) and whose
+/// BadRequest detail lists the fields at fault.
+/// </summary>
+public static class GrpcErrors
+{
+    private const string Domain = "ragsuite.dev";
+
+    public static RpcException ToRpcException(RagSuiteException error)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)error.Kind.GrpcStatus(),
+            Message = error.Message,
+            Details = { Any.Pack(new ErrorInfo { Reason = error.Kind.ToString(), Domain = Domain }) },
+        };
+        if (error.FieldErrors.Count > 0)
+        {
+            var badRequest = new BadRequest();
+            foreach (var (field, messages) in error.FieldErrors)
+            {
+                foreach (var message in messages)
+                {
+                    badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = message });
+                }
+            }
+            status.Details.Add(Any.Pack(badRequest));
+        }
+        return status.ToRpcException();
+    }
+
+    public static RagSuiteException FromRpcException(RpcException exception, string service)
+    {
+        var status = exception.GetRpcStatus();
+        var info = status?.GetDetail<ErrorInfo>();
+        var kind = info is { Domain: Domain } && System.Enum.TryParse<ErrorKind>(info.Reason, out var parsed)
+            ? parsed
+            : ErrorKinds.FromGrpcStatus(exception.StatusCode);
+        var fields = status?.GetDetail<BadRequest>()?.FieldViolations
+            .GroupBy(v => v.Field)
+            .ToDictionary(g => g.Key, g => g.Select(v => v.Description).ToArray());
+        var message = info is { Domain: Domain }
+            ? exception.Status.Detail
+            : $"The {service} service failed: {exception.StatusCode} {exception.Status.Detail}".TrimEnd();
+        return new RagSuiteException(kind, message, fields, exception);
+    }
+}

@@ -1,0 +1,185 @@
+using RagSuite.Contracts.V1;
+using RagSuite.Core.Errors;
+using RagSuite.Core.Roles;
+using RagSuite.Retrieval.Index;
+using RagSuite.Retrieval.Storage;
+using Microsoft.Extensions.Options;
+
+namespace RagSuite.Retrieval;
+
+/// <summary>
+/// The retriever role over the embedded store. Every request is checked here, at the role boundary,
+/// so the in-process gateway and remote gRPC callers get the same answers to the same mistakes.
+/// </summary>
+public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<RetrieverOptions> options, RetrieverMetrics metrics) : IRetriever
+{
+    public const float DefaultK1 = 0.9f;
+    public const float DefaultB = 0.4f;
+    private const int MaxDocumentIdLength = 512;
+    private const int MaxDocumentsPerLookup = 10_000;
+
+    private readonly RetrieverOptions _options = options.Value;
+
+    public Task<Collection> CreateCollectionAsync(CreateCollectionRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        CheckName(request.Name, "name", errors);
+        var config = request.Config?.Clone() ?? new CollectionConfig();
+        config.Bm25 ??= new Bm25Parameters { K1 = DefaultK1, B = DefaultB };
+        errors.AddIf(config.DenseDimension < 0 || config.DenseDimension > _options.MaxDenseDimension, "config.dense_dimension",
+            $"must be between 0 (no dense vectors) and {_options.MaxDenseDimension}");
+        errors.AddIf(!(config.Bm25.K1 > 0 && config.Bm25.K1 <= 10), "config.bm25.k1", "must be greater than 0 and at most 10");
+        errors.AddIf(!(config.Bm25.B >= 0 && config.Bm25.B <= 1), "config.bm25.b", "must be between 0 and 1");
+        errors.ThrowIfAny();
+        return Task.FromResult(store.Create(request.Name, config));
+    }
+
+    public Task<Collection> GetCollectionAsync(GetCollectionRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(Collection(request.Name).Describe());
+
+    public Task<ListCollectionsResponse> ListCollectionsAsync(ListCollectionsRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new ListCollectionsResponse { Collections = { store.List() } });
+
+    public Task<DeleteCollectionResponse> DeleteCollectionAsync(DeleteCollectionRequest request, CancellationToken cancellationToken)
+    {
+        Collection(request.Name);
+        store.Delete(request.Name);
+        return Task.FromResult(new DeleteCollectionResponse());
+    }
+
+    public async Task<UpsertDocumentsResponse> UpsertDocumentsAsync(UpsertDocumentsRequest request, CancellationToken cancellationToken)
+    {
+        var collection = Collection(request.Collection);
+        ValidateWrites(request, collection.Manifest.Config.DenseDimension);
+        await collection.WriteAsync(request, cancellationToken);
+        var points = request.Documents.Sum(d => d.Points.Count);
+        metrics.RecordWrite(collection.Name, points);
+        return new UpsertDocumentsResponse { DocumentsWritten = request.Documents.Count, PointsWritten = points };
+    }
+
+    public async Task<DeleteDocumentResponse> DeleteDocumentAsync(DeleteDocumentRequest request, CancellationToken cancellationToken)
+    {
+        var collection = Collection(request.Collection);
+        if (string.IsNullOrEmpty(request.DocumentId)) throw RagSuiteException.Invalid("document_id", "is empty");
+        if (collection.Read(index => index.FindDocument(request.DocumentId)) is null)
+        {
+            throw RagSuiteException.NotFound($"Document '{request.DocumentId}' is not in collection '{collection.Name}'.");
+        }
+        var deletion = new UpsertDocumentsRequest { Collection = collection.Name, Documents = { new DocumentWrite { DocumentId = request.DocumentId } } };
+        var removed = await collection.WriteAsync(deletion, cancellationToken);
+        return new DeleteDocumentResponse { PointsDeleted = removed };
+    }
+
+    public Task<GetDocumentsResponse> GetDocumentsAsync(GetDocumentsRequest request, CancellationToken cancellationToken)
+    {
+        var collection = Collection(request.Collection);
+        if (request.DocumentIds.Count > MaxDocumentsPerLookup)
+        {
+            throw RagSuiteException.Invalid("document_ids", $"holds {request.DocumentIds.Count} ids; the limit is {MaxDocumentsPerLookup}");
+        }
+        var response = new GetDocumentsResponse();
+        collection.Read(index =>
+        {
+            foreach (var id in request.DocumentIds.Distinct(StringComparer.Ordinal))
+            {
+                if (index.FindDocument(id) is { } stored) response.Documents.Add(stored);
+            }
+            return response;
+        });
+        return Task.FromResult(response);
+    }
+
+    public Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        var collection = Collection(request.Collection);
+        var dimension = collection.Manifest.Config.DenseDimension;
+        var errors = new ValidationErrors();
+        errors.AddIf(request.TopK < 1 || request.TopK > _options.MaxTopK, "top_k", $"must be between 1 and {_options.MaxTopK}");
+        errors.AddIf(request.DenseQuery.Count > 0 && request.DenseQuery.Count != dimension, "dense_query",
+            dimension == 0
+                ? $"collection '{collection.Name}' holds no dense vectors"
+                : $"has {request.DenseQuery.Count} dimensions; collection '{collection.Name}' has {dimension}");
+        errors.AddIf(request.DenseQuery.Any(v => !float.IsFinite(v)), "dense_query", "holds a value that is not a finite number");
+        CheckSparse(request.SparseQuery, "sparse_query", errors);
+        errors.AddIf(!(request.DenseWeight >= 0 && request.DenseWeight <= 1), "dense_weight", "must be between 0 and 1");
+        MetadataFilter.Validate(request.Filter, errors);
+        var fusion = ResolveFusion(request, errors);
+        errors.ThrowIfAny();
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var response = collection.Read(index => index.Search(request, fusion));
+        metrics.RecordSearch(collection.Name, fusion, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return Task.FromResult(response);
+    }
+
+    private StoredCollection Collection(string name)
+    {
+        var errors = new ValidationErrors();
+        CheckName(name, "collection", errors);
+        errors.ThrowIfAny();
+        return store.Get(name);
+    }
+
+    private static void CheckName(string name, string field, ValidationErrors errors) =>
+        errors.AddIf(!CollectionNames.IsValid(name), field,
+            string.IsNullOrEmpty(name) ? "is empty" : $"'{Truncate(name)}' is not a valid collection name ({CollectionNames.Rule})");
+
+    private static FusionMode ResolveFusion(SearchRequest request, ValidationErrors errors)
+    {
+        var hasDense = request.DenseQuery.Count > 0;
+        var hasSparse = request.SparseQuery is { Indices.Count: > 0 };
+        switch (request.Fusion)
+        {
+            case FusionMode.DenseOnly:
+                errors.AddIf(!hasDense, "dense_query", "is required for dense-only search");
+                return FusionMode.DenseOnly;
+            case FusionMode.SparseOnly:
+                return FusionMode.SparseOnly;
+            default:
+                if (hasDense && hasSparse) return request.Fusion == FusionMode.Weighted ? FusionMode.Weighted : FusionMode.Rrf;
+                return hasDense ? FusionMode.DenseOnly : FusionMode.SparseOnly;
+        }
+    }
+
+    private static void ValidateWrites(UpsertDocumentsRequest request, int dimension)
+    {
+        var errors = new ValidationErrors();
+        errors.AddIf(request.Documents.Count == 0, "documents", "must hold at least one document");
+        var documentIds = new HashSet<string>(StringComparer.Ordinal);
+        var pointIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var d = 0; d < request.Documents.Count; d++)
+        {
+            var document = request.Documents[d];
+            var field = $"documents[{d}]";
+            errors.AddIf(string.IsNullOrEmpty(document.DocumentId), $"{field}.document_id", "is empty");
+            errors.AddIf(document.DocumentId.Length > MaxDocumentIdLength, $"{field}.document_id", $"is longer than {MaxDocumentIdLength} characters");
+            errors.AddIf(!documentIds.Add(document.DocumentId), $"{field}.document_id", $"'{Truncate(document.DocumentId)}' appears twice in one request");
+            errors.AddIf(document.Points.Count == 0, $"{field}.points", "must hold at least one point");
+            for (var p = 0; p < document.Points.Count; p++)
+            {
+                var point = document.Points[p];
+                var pointField = $"{field}.points[{p}]";
+                if (point.DocumentId.Length == 0) point.DocumentId = document.DocumentId;
+                errors.AddIf(point.DocumentId != document.DocumentId, $"{pointField}.document_id", "differs from the document's id");
+                errors.AddIf(string.IsNullOrEmpty(point.Id), $"{pointField}.id", "is empty");
+                errors.AddIf(point.Id.Length > 0 && !pointIds.Add(point.Id), $"{pointField}.id", $"'{Truncate(point.Id)}' appears twice in one request");
+                errors.AddIf(point.Dense.Count != dimension && !(dimension == 0 && point.Dense.Count == 0), $"{pointField}.dense",
+                    $"has {point.Dense.Count} dimensions; the collection has {dimension}");
+                errors.AddIf(point.Dense.Any(v => !float.IsFinite(v)), $"{pointField}.dense", "holds a value that is not a finite number");
+                errors.AddIf(point.Dense.Count > 0 && point.Dense.All(v => v == 0), $"{pointField}.dense", "is all zeros and has no direction");
+                CheckSparse(point.Sparse, $"{pointField}.sparse", errors);
+            }
+        }
+        errors.ThrowIfAny();
+    }
+
+    private static void CheckSparse(SparseVector? vector, string field, ValidationErrors errors)
+    {
+        if (vector is null) return;
+        errors.AddIf(vector.Indices.Count != vector.Values.Count, field, "indices and values differ in length");
+        errors.AddIf(vector.Values.Any(v => !float.IsFinite(v) || v < 0), field, "holds a weight that is negative or not finite");
+        errors.AddIf(vector.Indices.Distinct().Count() != vector.Indices.Count, field, "repeats an index");
+    }
+
+    private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RagSuite.Core.Roles;
+using RagSuite.Retrieval.Storage;
+
+namespace RagSuite.Retrieval;
+
+public static class RetrievalServiceCollectionExtensions
+{
+    /// <summary>Registers the retriever role over the embedded store, with validated options and a readiness check.</summary>
+    public static IServiceCollection AddInProcessRetriever(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RetrieverOptions>()
+            .Bind(configuration.GetSection(RetrieverOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<RetrieverMetrics>();
+        services.AddSingleton<EmbeddedVectorStore>();
+        services.AddSingleton<IRetriever, InProcessRetriever>();
+        services.AddHostedService<StoreOpener>();
+        services.AddHealthChecks().AddCheck<StoreReadinessCheck>("vector-store");
+        return services;
+    }
+}

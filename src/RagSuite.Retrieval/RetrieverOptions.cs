@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RagSuite.Retrieval;
+
+/// <summary>The retriever's store and limits (section <c>RagSuite:Retriever</c>).</summary>
+public sealed class RetrieverOptions
+{
+    public const string Section = "RagSuite:Retriever";
+
+    /// <summary>Where collections live; relative paths resolve against the working directory.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Largest top_k a search may ask for.</summary>
+    [Range(1, 100_000)]
+    public int MaxTopK { get; set; } = 1000;
+
+    /// <summary>Largest dense dimension a collection may declare.</summary>
+    [Range(1, 65_536)]
+    public int MaxDenseDimension { get; set; } = 8192;
+
+    /// <summary>When a collection's write-ahead log passes this size it is folded into a snapshot.</summary>
+    [Range(1024, long.MaxValue)]
+    public long CompactWalBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Flush every acknowledged write to stable storage (fsync). Turning it off trades the
+    /// no-lost-acknowledged-write guarantee for speed, for throw-away data such as benchmarks.
+    /// </summary>
+    public bool SyncWrites { get; set; } = true;
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RagSuite.ServiceDefaults;
+
+/// <summary>gRPC server defaults for every service host: error mapping, health service and reflection.</summary>
+public static class GrpcServiceDefaultsExtensions
+{
+    /// <summary>Largest message a service accepts; an upsert batch of a few thousand chunks fits.</summary>
+    public const int MaxMessageBytes = 64 * 1024 * 1024;
+
+    public static WebApplicationBuilder AddGrpcServiceDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorInterceptor>();
+            o.MaxReceiveMessageSize = MaxMessageBytes;
+            o.MaxSendMessageSize = MaxMessageBytes;
+        });
+        builder.Services.AddGrpcReflection();
+        // grpc.health.v1 reports the same checks as /readyz, so Kubernetes grpc probes and HTTP probes agree.
+        builder.Services.AddGrpcHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication MapGrpcServiceDefaults(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}
