@@ -11,6 +11,7 @@ public static class GrpcServiceDefaultsExtensions
 
     public static WebApplicationBuilder AddGrpcServiceDefaults(this WebApplicationBuilder builder)
     {
+        builder.ListenOnConfiguredPorts(grpc: true);
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorInterceptor>();

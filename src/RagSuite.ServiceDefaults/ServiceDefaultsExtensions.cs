@@ -1,7 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -14,29 +19,60 @@ namespace RagSuite.ServiceDefaults;
 
 /// <summary>
 /// What every RagSuite host shares: OpenTelemetry metrics and traces (Prometheus scrape endpoint,
-/// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), liveness and readiness checks, problem details,
-/// and HTTP/1.1 + HTTP/2 on every endpoint so gRPC and <c>/metrics</c> share one port.
+/// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), liveness and readiness checks and problem details.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Health checks with this tag make up <c>/healthz</c>; every check makes up <c>/readyz</c>.</summary>
     public const string LiveTag = "live";
 
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    /// <param name="builder">The host being built.</param>
+    /// <param name="serviceName">The name traces and metrics carry (<c>service.name</c>).</param>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1AndHttp2));
-
+        // Lowest-precedence defaults: appsettings, environment variables and the command line override them.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            },
+        });
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
-        builder.AddOpenTelemetry();
+        builder.AddOpenTelemetry(serviceName);
         return builder;
     }
 
-    private static void AddOpenTelemetry(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Listens on the <see cref="HostingOptions"/> ports: HTTP/1.1 on <c>HttpPort</c> and, for gRPC hosts,
+    /// HTTP/2 on <c>GrpcPort</c>.
+    /// </summary>
+    public static WebApplicationBuilder ListenOnConfiguredPorts(this WebApplicationBuilder builder, bool grpc)
+    {
+        var options = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        var reasons = results.Select(r => r.ErrorMessage ?? "").ToList();
+        if (!IPAddress.TryParse(options.BindAddress, out var address)) reasons.Add($"BindAddress '{options.BindAddress}' is not an IP address");
+        if (reasons.Count > 0)
+        {
+            throw new OptionsValidationException(HostingOptions.Section, typeof(HostingOptions),
+                [$"{HostingOptions.Section} is invalid: {string.Join("; ", reasons)}"]);
+        }
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address!, options.HttpPort, listen => listen.Protocols = grpc ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2);
+            if (grpc) kestrel.Listen(address!, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        return builder;
+    }
+
+    private static void AddOpenTelemetry(this WebApplicationBuilder builder, string serviceName)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
+            .ConfigureResource(r => r.AddService(serviceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()

@@ -1,0 +1,1 @@
+await RagSuite.Embedder.EmbedderHost.Build(args).RunAsync();

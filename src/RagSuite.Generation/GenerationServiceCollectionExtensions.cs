@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RagSuite.Core.Roles;
+
+namespace RagSuite.Generation;
+
+public static class GenerationServiceCollectionExtensions
+{
+    /// <summary>Registers the generator role running in this process, with validated options.</summary>
+    public static IServiceCollection AddInProcessGenerator(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GeneratorOptions>()
+            .Bind(configuration.GetSection(GeneratorOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IGenerator, InProcessGenerator>();
+        return services;
+    }
+}

@@ -1,0 +1,1 @@
+await RagSuite.Generator.GeneratorHost.Build(args).RunAsync();

@@ -1,0 +1,1 @@
+await RagSuite.Reranker.RerankerHost.Build(args).RunAsync();

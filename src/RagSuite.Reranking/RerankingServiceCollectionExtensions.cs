@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RagSuite.Core.Roles;
+
+namespace RagSuite.Reranking;
+
+public static class RerankingServiceCollectionExtensions
+{
+    /// <summary>Registers the reranker role running in this process, with validated options.</summary>
+    public static IServiceCollection AddInProcessReranker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RerankerOptions>()
+            .Bind(configuration.GetSection(RerankerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IReranker, InProcessReranker>();
+        return services;
+    }
+}

@@ -1,0 +1,1 @@
+await RagSuite.Retriever.RetrieverHost.Build(args).RunAsync();
