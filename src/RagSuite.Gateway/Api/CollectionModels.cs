@@ -1,0 +1,20 @@
+namespace RagSuite.Gateway.Api;
+
+/// <summary>Body of <c>POST /v1/collections</c>. BM25 and chunking settings are optional.</summary>
+public sealed record CreateCollectionBody(string? Name, Bm25Body? Bm25, ChunkingBody? Chunking);
+
+public sealed record Bm25Body(float? K1, float? B);
+
+public sealed record ChunkingBody(int? MaxTokens, int? OverlapTokens);
+
+public sealed record CollectionView(
+    string Name,
+    int DenseDimension,
+    string? DenseModel,
+    Bm25Body Bm25,
+    ChunkingBody Chunking,
+    long DocumentCount,
+    long PointCount,
+    DateTimeOffset CreatedAt);
+
+public sealed record CollectionList(IReadOnlyList<CollectionView> Collections);

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace RagSuite.Gateway.Api;
+
+/// <summary>Writes every exception that escapes an endpoint as problem+json, through <see cref="ProblemMapper"/>.</summary>
+internal sealed class ProblemExceptionHandler(ProblemMapper mapper, IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested) return true;
+        var problem = mapper.ToProblem(exception, httpContext);
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using RagSuite.Gateway.Api;
+using RagSuite.Gateway.Pipeline;
+using RagSuite.ServiceDefaults;
+
+namespace RagSuite.Gateway;
+
+/// <summary>The gateway host: REST API, OpenAPI document, problem details, and the four roles in-process or over gRPC.</summary>
+public static class GatewayHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults("ragsuite-gateway");
+        builder.ListenOnConfiguredPorts(grpc: false);
+
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
+            kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBytes);
+        builder.Services.AddOptions<FormOptions>().Configure<IOptions<GatewayOptions>>((form, gateway) =>
+            form.MultipartBodyLengthLimit = gateway.Value.MaxRequestBytes);
+        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddSingleton<ProblemMapper>();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddRagSuiteRoles(builder.Configuration);
+        builder.Services.AddSingleton<QueryPipeline>();
+        builder.Services.AddSingleton<IngestionPipeline>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapDefaultEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapCollectionsApi();
+        app.MapDocumentsApi();
+        app.MapQueryApi();
+        return app;
+    }
+
+    /// <summary>snake_case names, strict reading (unknown or repeated fields are errors), nulls left out.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.NumberHandling = JsonNumberHandling.Strict;
+    }
+}

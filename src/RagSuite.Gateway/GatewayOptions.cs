@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RagSuite.Gateway;
+
+/// <summary>Limits and defaults of the REST gateway (section <c>RagSuite:Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "RagSuite:Gateway";
+
+    /// <summary>Largest request body, JSON or multipart; larger ones get 413.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBytes { get; set; } = 32L * 1024 * 1024;
+
+    [Range(1, 100_000)]
+    public int MaxDocumentsPerRequest { get; set; } = 1000;
+
+    /// <summary>Longest document text, in characters; longer ones get 413.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxDocumentChars { get; set; } = 5_000_000;
+
+    [Range(1, 1_000_000)]
+    public int MaxQuestionChars { get; set; } = 8192;
+
+    [Range(1, 1000)]
+    public int DefaultTopK { get; set; } = 5;
+
+    [Range(1, 10_000)]
+    public int MaxTopK { get; set; } = 100;
+
+    /// <summary>How many retrieval candidates the reranker sees at least (more when top_k is larger).</summary>
+    [Range(1, 10_000)]
+    public int RerankCandidates { get; set; } = 50;
+
+    /// <summary>Chunk size, in tokens, of collections created without one.</summary>
+    [Range(16, 8192)]
+    public int DefaultChunkTokens { get; set; } = 256;
+
+    /// <summary>Overlap between consecutive chunks, in tokens, of collections created without one.</summary>
+    [Range(0, 4096)]
+    public int DefaultChunkOverlap { get; set; } = 32;
+
+    /// <summary>Texts per call to the embedder during ingestion (also capped by the embedder's own limit).</summary>
+    [Range(1, 4096)]
+    public int EmbedBatchSize { get; set; } = 64;
+
+    /// <summary>Points per upsert call to the retriever; a document's points always travel together.</summary>
+    [Range(1, 100_000)]
+    public int UpsertBatchPoints { get; set; } = 512;
+}

@@ -1,0 +1,15 @@
+using RagSuite.Contracts.V1;
+
+namespace RagSuite.Gateway.Pipeline;
+
+/// <summary>A retrieved chunk in final order: its score after reranking and the score retrieval gave it.</summary>
+public sealed record RankedChunk(Point Point, float Score, float RetrievalScore);
+
+/// <summary>What retrieval (and reranking) produced for a query, and how.</summary>
+public sealed record RetrievalResult(
+    IReadOnlyList<RankedChunk> Chunks,
+    FusionMode Fusion,
+    RerankMode Rerank,
+    string RerankModel,
+    int Candidates,
+    QueryTimings Timings);

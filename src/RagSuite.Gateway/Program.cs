@@ -1,0 +1,1 @@
+await RagSuite.Gateway.GatewayHost.Build(args).RunAsync();
