@@ -63,7 +63,7 @@ public static class ServiceDefaultsExtensions
         }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(address!, options.HttpPort, listen => listen.Protocols = grpc ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(address!, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
             if (grpc) kestrel.Listen(address!, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
         });
         return builder;

@@ -34,7 +34,9 @@ public static class DocumentRequests
             }
             CheckId(document.Id, $"{field}.id", errors);
             errors.AddIf(document.Id is not null && !seen.Add(document.Id), $"{field}.id", $"'{document.Id}' appears twice in this request");
-            if (string.IsNullOrWhiteSpace(document.Text)) errors.Add($"{field}.text", document.Text is null ? "is required" : "is empty");
+            if (document.Text is null) errors.Add($"{field}.text", "is required");
+            else errors.AddIf(string.IsNullOrWhiteSpace(document.Text) && string.IsNullOrWhiteSpace(document.Title), $"{field}.text",
+                "is empty, and there is no title either");
             errors.AddIf(document.Title is { Length: > MaxTitleLength }, $"{field}.title", $"is longer than {MaxTitleLength} characters");
             var metadata = MetadataJson.ToStruct(document.Metadata, $"{field}.metadata", errors);
             if (document.Text is { } text && text.Length > options.MaxDocumentChars)

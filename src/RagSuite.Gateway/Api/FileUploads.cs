@@ -5,8 +5,9 @@ using RagSuite.Gateway.Ingestion;
 namespace RagSuite.Gateway.Api;
 
 /// <summary>
-/// Reads multipart file uploads as documents: the file name is the document id and the source, the
-/// text comes from <see cref="FileTextExtractor"/>, and the metadata records the file name and type.
+/// Reads multipart file uploads as documents: the file name (with any relative path the client sent,
+/// so two <c>README.md</c> in different folders stay two documents) is the document id and the source,
+/// the text comes from <see cref="FileTextExtractor"/>, and the metadata records the file name and type.
 /// </summary>
 public static class FileUploads
 {
@@ -33,7 +34,7 @@ public static class FileUploads
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in form.Files)
         {
-            var id = Path.GetFileName(file.FileName);
+            var id = DocumentId(file.FileName);
             DocumentRequests.CheckId(id, $"files[{file.FileName}]", errors);
             errors.AddIf(!seen.Add(id), $"files[{file.FileName}]", "was uploaded twice");
             using var content = new MemoryStream();
@@ -52,4 +53,7 @@ public static class FileUploads
         errors.ThrowIfAny();
         return documents;
     }
+
+    private static string DocumentId(string fileName) =>
+        string.Join('/', fileName.Replace('\\', '/').Split('/').Where(part => part is not ("" or "." or "..")));
 }

@@ -65,6 +65,7 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
         EmbedderInfo embedderInfo, CancellationToken cancellationToken)
     {
         var chunks = ChunkPlanner.Plan(document.Text, chunking.MaxTokens, chunking.OverlapTokens);
+        if (chunks.Count == 0) chunks.Add(new ChunkPlanner.Chunk(0, 0, 0, 0)); // a title-only document is still findable by its title
         var texts = chunks.Select(c => ModelText.Of(document.Title, document.Text[c.Start..c.End])).ToList();
         var embeddings = new List<Contracts.V1.Embedding>(texts.Count);
         var batchSize = embedderInfo.MaxBatchSize > 0 ? Math.Min(embedderInfo.MaxBatchSize, _options.EmbedBatchSize) : _options.EmbedBatchSize;

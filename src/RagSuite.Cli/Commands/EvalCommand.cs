@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RagSuite.Cli.Evaluation;
+using Spectre.Console;
+
+namespace RagSuite.Cli.Commands;
+
+/// <summary>
+/// <c>ragsuite eval --dataset DIR</c>: ingest a BEIR dataset and report nDCG@10, MRR@10, Recall@100,
+/// MAP@100 and query latency. <c>--json FILE</c> also writes the report for scripts and CI.
+/// </summary>
+internal static partial class EvalCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset", "-d") { Description = "BEIR directory (corpus.jsonl, queries.jsonl, qrels/test.tsv)", Required = true };
+        var collection = CommonOptions.Collection(required: false);
+        var rerank = new Option<string>("--rerank") { Description = "Reranking for the runs: none, lexical, auto", DefaultValueFactory = _ => "none" };
+        var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
+        var data = CommonOptions.Data();
+        var server = CommonOptions.Server();
+        var command = new Command("eval", "Measure retrieval quality on a BEIR dataset") { dataset, collection, rerank, json, data, server };
+        command.SetAction(CliErrors.Handle(async (parse, cancellationToken) =>
+        {
+            var beir = BeirDataset.Load(parse.GetValue(dataset)!);
+            var name = parse.GetValue(collection) ?? DefaultCollection(beir.Name);
+            await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), parse.GetValue(data)!, cancellationToken);
+            var runner = new EvalRunner(connection.Client);
+
+            EvalReport report = null!;
+            await AnsiConsole.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var ingest = context.AddTask($"Ingesting {beir.Name}", maxValue: Ingester.CountDocuments([beir.CorpusPath]));
+                    await runner.IngestAsync(beir, name, n => ingest.Increment(n), cancellationToken);
+                    var queries = context.AddTask($"Querying ({beir.Queries.Count} queries)", maxValue: beir.Queries.Count);
+                    report = await runner.EvaluateAsync(beir, name, connection.Description,
+                        new EvalRunner.Settings(parse.GetValue(rerank)!), n => queries.Increment(n), cancellationToken);
+                });
+
+            Print(report);
+            if (parse.GetValue(json) is { } path)
+            {
+                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, GatewayClient.Json), cancellationToken);
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string DefaultCollection(string dataset) => "eval-" + UnsafeChars().Replace(dataset, "-").Trim('-');
+
+    private static void Print(EvalReport report)
+    {
+        var table = new Table().AddColumns("metric", "value");
+        table.Title = new TableTitle($"{report.Dataset} ({report.Queries} queries)");
+        table.AddRow("nDCG@10", $"{report.Ndcg10:0.0000}");
+        table.AddRow("MRR@10", $"{report.Mrr10:0.0000}");
+        table.AddRow("Recall@100", $"{report.Recall100:0.0000}");
+        table.AddRow("MAP@100", $"{report.Map100:0.0000}");
+        table.AddRow("latency p50", $"{report.LatencyP50Ms:0.00} ms");
+        table.AddRow("latency p95", $"{report.LatencyP95Ms:0.00} ms");
+        table.AddRow("fusion / rerank", $"{report.Fusion} / {report.Rerank}");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"[grey]{report.Target}, collection {report.Collection}[/]");
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9_.-]+")]
+    private static partial Regex UnsafeChars();
+}

@@ -1,0 +1,1 @@
+return await RagSuite.Cli.RagSuiteCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,16 @@
+using System.CommandLine;
+using RagSuite.Cli.Commands;
+
+namespace RagSuite.Cli;
+
+/// <summary>The <c>ragsuite</c> command line: serve, ingest, query, eval.</summary>
+public static class RagSuiteCommand
+{
+    public static RootCommand Create() => new("RagSuite: grounded answers with citations over your documents.")
+    {
+        ServeCommand.Create(),
+        IngestCommand.Create(),
+        QueryCommand.Create(),
+        EvalCommand.Create(),
+    };
+}
