@@ -46,7 +46,9 @@ public sealed class GatewayClient(HttpClient http)
         {
             form.Add(new ByteArrayContent(content), "files", name);
         }
-        using var response = await http.PostAsync(DocumentsPath(collection), form, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, DocumentsPath(collection)) { Content = form };
+        request.Headers.ExpectContinue = true; // a refused upload (too large, wrong collection) is not sent in vain
+        using var response = await http.SendAsync(request, cancellationToken);
         return await ReadAsync<IngestResponse>(response, cancellationToken);
     }
 

@@ -1,5 +1,4 @@
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -34,7 +33,20 @@ public static class QueryApi
         var retrieval = await pipeline.RetrieveAsync(plan, cancellationToken);
         if (body.Stream == true)
         {
-            return TypedResults.ServerSentEvents(StreamAsync(plan, retrieval, pipeline, problems, context, cancellationToken));
+            // The first answer event is awaited before the response starts, so a request the generator
+            // refuses still gets a plain problem response rather than a stream that ends in an error.
+            var events = plan.Generate ? pipeline.GenerateAsync(plan, retrieval, cancellationToken).GetAsyncEnumerator(cancellationToken) : null;
+            var hasFirst = false;
+            try
+            {
+                hasFirst = events is not null && await events.MoveNextAsync();
+            }
+            catch
+            {
+                if (events is not null) await events.DisposeAsync();
+                throw;
+            }
+            return TypedResults.ServerSentEvents(StreamAsync(retrieval, events, hasFirst, problems, context));
         }
 
         if (!plan.Generate)
@@ -55,43 +67,47 @@ public static class QueryApi
             QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings)));
     }
 
-    private static async IAsyncEnumerable<SseItem<object>> StreamAsync(QueryPlan plan, RetrievalResult retrieval, QueryPipeline pipeline,
-        ProblemMapper problems, HttpContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<object>> StreamAsync(RetrievalResult retrieval,
+        IAsyncEnumerator<GenerateEvent>? answer, bool hasFirst, ProblemMapper problems, HttpContext context)
     {
         yield return new SseItem<object>(new RetrievalEvent(QueryViews.Results(retrieval), QueryViews.Retrieval(retrieval)), "retrieval");
-
-        GenerateResult? result = null;
-        if (plan.Generate)
+        if (answer is null)
         {
-            await using var events = pipeline.GenerateAsync(plan, retrieval, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (true)
-            {
-                object? failure = null;
-                try
-                {
-                    if (!await events.MoveNextAsync()) break;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // Headers are gone already: the failure travels as the stream's last event.
-                    failure = problems.ToProblem(e, context);
-                }
-                if (failure is not null)
-                {
-                    yield return new SseItem<object>(failure, "error");
-                    yield break;
-                }
-                if (events.Current.EventCase == GenerateEvent.EventOneofCase.Delta)
-                {
-                    yield return new SseItem<object>(new DeltaEvent(events.Current.Delta), "delta");
-                }
-                else
-                {
-                    result = events.Current.Result;
-                }
-            }
-            yield return new SseItem<object>(new CitationsEvent(QueryViews.Citations(retrieval, result?.CitedPassages ?? [])), "citations");
+            yield return new SseItem<object>(new DoneEvent(null, null, QueryViews.Timings(retrieval.Timings)), "done");
+            yield break;
         }
+
+        await using var events = answer;
+        GenerateResult? result = null;
+        var more = hasFirst;
+        while (more)
+        {
+            if (events.Current.EventCase == GenerateEvent.EventOneofCase.Delta)
+            {
+                yield return new SseItem<object>(new DeltaEvent(events.Current.Delta), "delta");
+            }
+            else
+            {
+                result = events.Current.Result;
+            }
+
+            object? failure = null;
+            try
+            {
+                more = await events.MoveNextAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Headers are gone already: the failure travels as the stream's last event.
+                failure = problems.ToProblem(e, context);
+            }
+            if (failure is not null)
+            {
+                yield return new SseItem<object>(failure, "error");
+                yield break;
+            }
+        }
+        yield return new SseItem<object>(new CitationsEvent(QueryViews.Citations(retrieval, result?.CitedPassages ?? [])), "citations");
         yield return new SseItem<object>(new DoneEvent(result?.Mode, result?.FinishReason, QueryViews.Timings(retrieval.Timings)), "done");
     }
 }

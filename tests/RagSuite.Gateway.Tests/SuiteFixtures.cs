@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Builder;
+using RagSuite.Embedder;
+using RagSuite.Gateway;
+using RagSuite.Generator;
+using RagSuite.Reranker;
+using RagSuite.Retriever;
+using RagSuite.Testing;
+
+namespace RagSuite.Gateway.Tests;
+
+/// <summary>A running suite the REST contract tests talk to, in one mode or the other.</summary>
+public abstract class SuiteFixture : IAsyncLifetime
+{
+    /// <summary>Small limits, so the oversized-input cases stay small.</summary>
+    public const int MaxRequestBytes = 2 * 1024 * 1024;
+    public const int MaxDocumentChars = 200_000;
+
+    protected static readonly string[] GatewayLimits =
+    [
+        $"RagSuite:Gateway:MaxRequestBytes={MaxRequestBytes}",
+        $"RagSuite:Gateway:MaxDocumentChars={MaxDocumentChars}",
+        "RagSuite:Gateway:MaxDocumentsPerRequest=50",
+    ];
+
+    protected TemporaryDirectory Data { get; } = new("ragsuite-suite");
+
+    public RunningHost Gateway { get; protected set; } = null!;
+
+    public HttpClient CreateClient() => Gateway.CreateHttpClient();
+
+    public abstract Task InitializeAsync();
+
+    public virtual async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        Data.Dispose();
+    }
+}
+
+/// <summary>Embedded mode: the gateway hosts the four roles in its own process.</summary>
+public sealed class EmbeddedSuite : SuiteFixture
+{
+    public override async Task InitializeAsync() =>
+        Gateway = await RunningHost.StartAsync(GatewayHost.Build,
+            [$"RagSuite:Retriever:DataDirectory={Data.Path}", .. GatewayLimits]);
+}
+
+/// <summary>Distributed mode: five hosts on loopback ports; the gateway calls the four services over gRPC.</summary>
+public sealed class DistributedSuite : SuiteFixture
+{
+    private readonly List<RunningHost> _services = [];
+
+    public override async Task InitializeAsync()
+    {
+        var embedder = await Start(EmbedderHost.Build);
+        var retriever = await Start(RetrieverHost.Build, $"RagSuite:Retriever:DataDirectory={Data.Path}");
+        var reranker = await Start(RerankerHost.Build);
+        var generator = await Start(GeneratorHost.Build);
+        Gateway = await RunningHost.StartAsync(GatewayHost.Build,
+        [
+            $"RagSuite:Services:Embedder:Address={embedder.GrpcAddress}",
+            $"RagSuite:Services:Retriever:Address={retriever.GrpcAddress}",
+            $"RagSuite:Services:Reranker:Address={reranker.GrpcAddress}",
+            $"RagSuite:Services:Generator:Address={generator.GrpcAddress}",
+            .. GatewayLimits,
+        ]);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        foreach (var service in _services) await service.DisposeAsync();
+        Data.Dispose();
+    }
+
+    private async Task<RunningHost> Start(Func<string[], WebApplication> build, params string[] settings)
+    {
+        var host = await RunningHost.StartAsync(build, settings);
+        _services.Add(host);
+        return host;
+    }
+}
