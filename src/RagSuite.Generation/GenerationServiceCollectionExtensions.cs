@@ -13,6 +13,8 @@ public static class GenerationServiceCollectionExtensions
             .Bind(configuration.GetSection(GeneratorOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<GeneratorMetrics>();
         services.AddSingleton<IGenerator, InProcessGenerator>();
         return services;
     }

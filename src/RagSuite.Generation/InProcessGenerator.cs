@@ -12,7 +12,7 @@ namespace RagSuite.Generation;
 /// sentence followed by the citation mark of the passage it came from. The final event says which
 /// passages were cited and that the answer is extractive.
 /// </summary>
-public sealed class InProcessGenerator(IOptions<GeneratorOptions> options) : IGenerator
+public sealed class InProcessGenerator(IOptions<GeneratorOptions> options, GeneratorMetrics metrics) : IGenerator
 {
     private static readonly string[] AcceptedModes = ["", "auto", ExtractiveAnswerer.Mode];
 
@@ -31,6 +31,7 @@ public sealed class InProcessGenerator(IOptions<GeneratorOptions> options) : IGe
         {
             yield return new GenerateEvent { Delta = ExtractiveAnswerer.NoAnswer };
             result.CompletionTokens = Core.Text.WordTokenizer.Count(ExtractiveAnswerer.NoAnswer);
+            metrics.Record(result.Mode, result.FinishReason, result.CompletionTokens);
             yield return new GenerateEvent { Result = result };
             yield break;
         }
@@ -53,6 +54,7 @@ public sealed class InProcessGenerator(IOptions<GeneratorOptions> options) : IGe
             await Task.Yield();
         }
         result.CompletionTokens = Core.Text.WordTokenizer.Count(written);
+        metrics.Record(result.Mode, result.FinishReason, result.CompletionTokens);
         yield return new GenerateEvent { Result = result };
     }
 

@@ -10,7 +10,7 @@ namespace RagSuite.Reranking;
 /// lexical; NONE keeps the retrieval order and is reported as such. No cross-encoder model can be
 /// configured yet, so asking for one explicitly is refused rather than quietly answered otherwise.
 /// </summary>
-public sealed class InProcessReranker(IOptions<RerankerOptions> options) : IReranker
+public sealed class InProcessReranker(IOptions<RerankerOptions> options, RerankerMetrics metrics) : IReranker
 {
     public const string LexicalModel = "lexical-coverage-proximity-v1";
 
@@ -19,6 +19,7 @@ public sealed class InProcessReranker(IOptions<RerankerOptions> options) : IRera
     public Task<RerankResponse> RerankAsync(RerankRequest request, CancellationToken cancellationToken)
     {
         Validate(request);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var mode = request.Mode is RerankMode.Unspecified or RerankMode.Auto ? RerankMode.Lexical : request.Mode;
         var priors = request.PriorScores.Count == request.Passages.Count
             ? request.PriorScores.Select(s => (double)s).ToArray()
@@ -29,6 +30,7 @@ public sealed class InProcessReranker(IOptions<RerankerOptions> options) : IRera
         response.Scores.AddRange(Enumerable.Range(0, scores.Length)
             .OrderByDescending(i => scores[i]).ThenByDescending(i => priors[i]).ThenBy(i => i)
             .Select(i => new RerankScore { Index = i, Score = (float)scores[i] }));
+        metrics.Record(mode, request.Passages.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return Task.FromResult(response);
     }
 

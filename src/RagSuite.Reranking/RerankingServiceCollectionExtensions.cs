@@ -13,6 +13,8 @@ public static class RerankingServiceCollectionExtensions
             .Bind(configuration.GetSection(RerankerOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<RerankerMetrics>();
         services.AddSingleton<IReranker, InProcessReranker>();
         return services;
     }
