@@ -21,22 +21,28 @@ public static class SentenceSplitter
     {
         var sentences = new List<TextSpan>();
         var start = 0;
+        var lineStart = 0;
         var i = 0;
         while (i < text.Length)
         {
             var c = text[i];
-            if (c == '\n' && StartsBlock(text, i + 1))
+            if (c == '\n')
             {
-                Add(sentences, text, start, i);
-                start = i + 1;
-                i++;
+                // A block (heading, list item, quote, table row) is a sentence of its own line.
+                if (StartsBlock(text, i + 1) || StartsBlock(text, lineStart))
+                {
+                    Add(sentences, text, start, i);
+                    start = i + 1;
+                }
+                lineStart = ++i;
                 continue;
             }
             if (IsTerminal(c))
             {
                 var end = i + 1;
                 while (end < text.Length && (IsTerminal(text[end]) || IsClosing(text[end]))) end++;
-                if ((end == text.Length || char.IsWhiteSpace(text[end])) && !(c == '.' && EndsAbbreviation(text, start, i)))
+                if ((end == text.Length || char.IsWhiteSpace(text[end]))
+                    && !(c == '.' && (EndsAbbreviation(text, start, i) || IsListNumber(text, start, i))))
                 {
                     Add(sentences, text, start, end);
                     start = end;
@@ -66,6 +72,19 @@ public static class SentenceSplitter
         var k = j;
         while (k < text.Length && char.IsAsciiDigit(text[k])) k++;
         return k > j && k + 1 < text.Length && text[k] is '.' or ')' && text[k + 1] == ' ';
+    }
+
+    // "1." opening a sentence numbers a list item; it does not end one.
+    private static bool IsListNumber(string text, int sentenceStart, int dot)
+    {
+        var digits = dot;
+        while (digits > sentenceStart && char.IsAsciiDigit(text[digits - 1])) digits--;
+        if (digits == dot) return false;
+        for (var j = sentenceStart; j < digits; j++)
+        {
+            if (!char.IsWhiteSpace(text[j])) return false;
+        }
+        return true;
     }
 
     private static bool EndsAbbreviation(string text, int sentenceStart, int dot)

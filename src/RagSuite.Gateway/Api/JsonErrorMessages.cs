@@ -32,7 +32,7 @@ public static partial class JsonErrorMessages
         {
             return inner.Contains("Int", StringComparison.Ordinal) ? "expected a whole number in range" : "the value is not in a supported format";
         }
-        var text = StripPosition(inner.Length > 0 ? inner : exception.Message);
+        var text = DotNetType().Replace(StripPosition(inner.Length > 0 ? inner : exception.Message), "");
         return text.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) ? "the value has the wrong JSON type" : text;
     }
 
@@ -58,6 +58,9 @@ public static partial class JsonErrorMessages
 
     [GeneratedRegex(@"The JSON property '(.+?)' could not be mapped")]
     private static partial Regex UnmappedProperty();
+
+    [GeneratedRegex(@"\s+(?:during deserialization\s+)?(?:of|on|for)\s+type\s+'[^']*'")]
+    private static partial Regex DotNetType();
 
     [GeneratedRegex(@"Cannot get the value of a token type '(\w+)' as (an? \w+)")]
     private static partial Regex WrongToken();

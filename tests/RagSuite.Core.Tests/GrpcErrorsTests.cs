@@ -1,0 +1,54 @@
+using Grpc.Core;
+using RagSuite.Core.Errors;
+
+namespace RagSuite.Core.Tests;
+
+public sealed class GrpcErrorsTests
+{
+    public static TheoryData<ErrorKind> Kinds => [.. Enum.GetValues<ErrorKind>()];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Every_kind_survives_the_round_trip_through_a_gRPC_status(ErrorKind kind)
+    {
+        var original = new RagSuiteException(kind, "what went wrong", new Dictionary<string, string[]> { ["top_k"] = ["must be positive", "must be small"] });
+
+        var back = GrpcErrors.FromRpcException(GrpcErrors.ToRpcException(original), "retriever");
+
+        Assert.Equal(kind, back.Kind);
+        Assert.Equal("what went wrong", back.Message);
+        Assert.Equal(["must be positive", "must be small"], back.FieldErrors["top_k"]);
+    }
+
+    [Theory]
+    [InlineData(StatusCode.Unavailable, ErrorKind.Unavailable, 503)]
+    [InlineData(StatusCode.DeadlineExceeded, ErrorKind.DeadlineExceeded, 504)]
+    [InlineData(StatusCode.ResourceExhausted, ErrorKind.ResourceExhausted, 429)]
+    [InlineData(StatusCode.NotFound, ErrorKind.NotFound, 404)]
+    [InlineData(StatusCode.InvalidArgument, ErrorKind.Validation, 422)]
+    [InlineData(StatusCode.Internal, ErrorKind.Internal, 500)]
+    public void A_plain_status_from_a_foreign_peer_maps_by_its_code(StatusCode code, ErrorKind kind, int http)
+    {
+        var error = GrpcErrors.FromRpcException(new RpcException(new Status(code, "peer said no")), "embedder");
+
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal(http, error.Kind.HttpStatus());
+        Assert.Contains("embedder", error.Message);
+        Assert.Contains("peer said no", error.Message);
+    }
+
+    [Fact]
+    public void Validation_errors_are_collected_and_thrown_together()
+    {
+        var errors = new ValidationErrors();
+        errors.Add("a", "is bad");
+        errors.AddIf(true, "b", "is worse");
+        errors.AddIf(false, "c", "is fine");
+
+        var thrown = Assert.Throws<RagSuiteException>(() => errors.ThrowIfAny());
+
+        Assert.Equal(ErrorKind.Validation, thrown.Kind);
+        Assert.Equal(["a", "b"], thrown.FieldErrors.Keys.Order());
+        Assert.Equal("a: is bad; b: is worse", thrown.Message);
+    }
+}
