@@ -11,10 +11,10 @@ public static class CollectionsApi
     public static IEndpointRouteBuilder MapCollectionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/collections").WithTags("Collections");
-        group.MapPost("/", CreateAsync).WithName("CreateCollection").WithSummary("Create a collection")
+        group.MapPost("", CreateAsync).WithName("CreateCollection").WithSummary("Create a collection")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/", ListAsync).WithName("ListCollections").WithSummary("List collections");
+        group.MapGet("", ListAsync).WithName("ListCollections").WithSummary("List collections");
         group.MapGet("/{name}", GetAsync).WithName("GetCollection").WithSummary("Read a collection and its counts")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{name}", DeleteAsync).WithName("DeleteCollection").WithSummary("Delete a collection and everything in it")

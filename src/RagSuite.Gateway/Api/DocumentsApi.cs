@@ -18,7 +18,7 @@ public static class DocumentsApi
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/collections/{name}/documents").WithTags("Documents");
-        group.MapPost("/", IngestAsync).WithName("IngestDocuments")
+        group.MapPost("", IngestAsync).WithName("IngestDocuments")
             .WithSummary("Chunk, embed and store documents; unchanged documents are skipped")
             .Accepts<DocumentsBody>("application/json", "multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
