@@ -96,6 +96,20 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Commands_talk_to_a_running_gateway_given_by_server()
+    {
+        await using var gateway = await RunningHost.StartAsync(Gateway.GatewayHost.Build, $"RagSuite:Retriever:DataDirectory={DataDirectory}");
+        var report = Path.Combine(_work.Path, "remote.json");
+
+        Assert.Equal(0, await Run("eval", "--dataset", WriteDataset(), "--server", gateway.HttpAddress.ToString(), "--json", report));
+
+        var json = JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement;
+        Assert.StartsWith("gateway at http://127.0.0.1:", json.GetProperty("target").GetString());
+        Assert.Equal(1.0, json.GetProperty("ndcg10").GetDouble());
+        Assert.NotEqual(0, await Run("query", "x", "--collection", "eval-tiny", "--server", "not a url"));
+    }
+
+    [Fact]
     public async Task Errors_are_reported_with_exit_code_one()
     {
         Assert.Equal(1, await Run("query", "anything", "--collection", "missing", "--data", DataDirectory));

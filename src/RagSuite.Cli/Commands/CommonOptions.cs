@@ -13,9 +13,19 @@ internal static class CommonOptions
 
     public static Option<Uri?> Server() => new("--server")
     {
-        Description = "URL of a running gateway; without it the command runs the suite in this process",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RAGSUITE_SERVER") is { Length: > 0 } url ? new Uri(url) : null,
+        Description = "URL of a running gateway (or RAGSUITE_SERVER); without it the command runs the suite in this process",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RAGSUITE_SERVER") is { Length: > 0 } url ? ParseUrl(url) : null,
+        CustomParser = result => ParseUrl(result.Tokens.Single().Value, result),
     };
+
+    private static Uri? ParseUrl(string value, System.CommandLine.Parsing.ArgumentResult? result = null)
+    {
+        if (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https") return url;
+        var message = $"'{value}' is not an http:// or https:// URL of a gateway, such as http://127.0.0.1:8080";
+        if (result is null) throw new InvalidOperationException($"RAGSUITE_SERVER: {message}");
+        result.AddError(message);
+        return null;
+    }
 
     public static Option<string> Collection(bool required) => new("--collection", "-c")
     {

@@ -1,0 +1,149 @@
+{{/*
+The pod side shared by every component: ConfigMap data and the pod template.
+All take (dict "ctx" $ "component" "<name>").
+*/}}
+
+{{/* Non-secret settings, as environment variables (envFrom). Secrets come from existingSecret. */}}
+{{- define "ragsuite.configData" -}}
+{{- $v := .ctx.Values -}}
+RagSuite__Hosting__HttpPort: {{ $v.ports.http | int | quote }}
+{{- if ne .component "gateway" }}
+RagSuite__Hosting__GrpcPort: {{ $v.ports.grpc | int | quote }}
+{{- end }}
+{{- with $v.otel.endpoint }}
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
+{{- end }}
+{{- if eq .component "gateway" }}
+RagSuite__Gateway__MaxRequestBytes: {{ $v.gateway.config.maxRequestBytes | int64 | quote }}
+RagSuite__Gateway__DefaultTopK: {{ $v.gateway.config.defaultTopK | int | quote }}
+RagSuite__Gateway__MaxTopK: {{ $v.gateway.config.maxTopK | int | quote }}
+{{- range $role := list "embedder" "retriever" "reranker" "generator" }}
+{{- $call := index $v.gateway.services $role }}
+{{- $prefix := printf "RagSuite__Services__%s__" (title $role) }}
+{{ $prefix }}Address: {{ include "ragsuite.serviceAddress" (dict "ctx" $.ctx "component" $role) | quote }}
+{{ $prefix }}Timeout: {{ $call.timeout | quote }}
+{{ $prefix }}MaxAttempts: {{ $call.maxAttempts | int | quote }}
+{{- end }}
+{{- end }}
+{{- if eq .component "retriever" }}
+RagSuite__Retriever__DataDirectory: {{ $v.retriever.persistence.mountPath | quote }}
+{{- end }}
+{{- end }}
+
+{{/* HTTP probe on the given path, or the native gRPC probe when probes.grpc is on (not the gateway). */}}
+{{- define "ragsuite.probe" -}}
+{{- $v := .ctx.Values }}
+{{- if and $v.probes.grpc (ne .component "gateway") -}}
+grpc:
+  port: {{ $v.ports.grpc | int }}
+{{- else -}}
+httpGet:
+  path: {{ .path }}
+  port: http
+{{- end }}
+{{ toYaml (index $v.probes .kind) }}
+{{- end }}
+
+{{- define "ragsuite.podTemplate" -}}
+{{- $ctx := .ctx }}
+{{- $v := index $ctx.Values .component -}}
+metadata:
+  labels:
+    {{- include "ragsuite.labels" . | nindent 4 }}
+    {{- with $v.podLabels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  annotations:
+    # Rolls the pods when their settings change. A changed existingSecret still needs a rollout restart.
+    checksum/config: {{ include "ragsuite.configData" . | sha256sum }}
+    {{- with $v.podAnnotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  serviceAccountName: {{ include "ragsuite.serviceAccountName" $ctx }}
+  automountServiceAccountToken: false
+  {{- with $ctx.Values.imagePullSecrets }}
+  imagePullSecrets:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  securityContext:
+    {{- toYaml $ctx.Values.podSecurityContext | nindent 4 }}
+  terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds | int }}
+  containers:
+    - name: {{ .component }}
+      image: {{ include "ragsuite.image" . | quote }}
+      imagePullPolicy: {{ $ctx.Values.image.pullPolicy }}
+      {{- with $v.command }}
+      command:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      ports:
+        - name: http
+          containerPort: {{ $ctx.Values.ports.http | int }}
+          protocol: TCP
+        {{- if ne .component "gateway" }}
+        - name: grpc
+          containerPort: {{ $ctx.Values.ports.grpc | int }}
+          protocol: TCP
+        {{- end }}
+      # Settings from the ConfigMap, secrets from existingSecret; extraEnv wins over both.
+      envFrom:
+        - configMapRef:
+            name: {{ include "ragsuite.componentName" . }}
+        {{- with $v.existingSecret }}
+        - secretRef:
+            name: {{ . }}
+        {{- end }}
+      {{- with $v.extraEnv }}
+      env:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      startupProbe:
+        {{- include "ragsuite.probe" (dict "ctx" $ctx "component" .component "path" "/healthz" "kind" "startup") | nindent 8 }}
+      livenessProbe:
+        {{- include "ragsuite.probe" (dict "ctx" $ctx "component" .component "path" "/healthz" "kind" "liveness") | nindent 8 }}
+      readinessProbe:
+        {{- include "ragsuite.probe" (dict "ctx" $ctx "component" .component "path" "/readyz" "kind" "readiness") | nindent 8 }}
+      resources:
+        {{- toYaml $v.resources | nindent 8 }}
+      securityContext:
+        {{- toYaml $ctx.Values.securityContext | nindent 8 }}
+      volumeMounts:
+        - name: tmp
+          mountPath: /tmp
+        {{- if eq .component "retriever" }}
+        - name: data
+          mountPath: {{ $v.persistence.mountPath }}
+        {{- end }}
+        {{- with $v.extraVolumeMounts }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+  volumes:
+    # The only writable path besides volumes: the root filesystem is read-only.
+    - name: tmp
+      emptyDir:
+        sizeLimit: 1Gi
+    {{- if and (eq .component "retriever") (not $v.persistence.enabled) }}
+    - name: data
+      emptyDir: {}
+    {{- end }}
+    {{- with $v.extraVolumes }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- with $v.nodeSelector }}
+  nodeSelector:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.tolerations }}
+  tolerations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.affinity }}
+  affinity:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.topologySpreadConstraints }}
+  topologySpreadConstraints:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
