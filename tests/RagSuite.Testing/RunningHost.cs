@@ -37,7 +37,15 @@ public sealed class RunningHost : IAsyncDisposable
             .. settings.Select(s => s.StartsWith("--", StringComparison.Ordinal) ? s : "--" + s),
         ];
         var app = build(args);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         return new RunningHost(app, new Uri($"http://127.0.0.1:{httpPort}/"), new Uri($"http://127.0.0.1:{grpcPort}/"));
     }
 
