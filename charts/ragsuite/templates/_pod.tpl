@@ -48,8 +48,9 @@ httpGet:
 {{- $ctx := .ctx }}
 {{- $v := index $ctx.Values .component -}}
 metadata:
+  # Selector labels only: chart-version labels here would restart every pod on each chart release.
   labels:
-    {{- include "ragsuite.labels" . | nindent 4 }}
+    {{- include "ragsuite.selectorLabels" . | nindent 4 }}
     {{- with $v.podLabels }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -62,6 +63,8 @@ metadata:
 spec:
   serviceAccountName: {{ include "ragsuite.serviceAccountName" $ctx }}
   automountServiceAccountToken: false
+  # No *_SERVICE_HOST/_PORT variables for every Service in the namespace: configuration is explicit.
+  enableServiceLinks: false
   {{- with $ctx.Values.imagePullSecrets }}
   imagePullSecrets:
     {{- toYaml . | nindent 4 }}

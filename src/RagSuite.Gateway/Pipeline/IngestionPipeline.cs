@@ -9,8 +9,9 @@ namespace RagSuite.Gateway.Pipeline;
 
 /// <summary>
 /// Load → chunk → embed → upsert. Documents whose content hash is already stored are skipped; changed
-/// ones replace their old chunks atomically in the retriever. Every chunk carries its lineage: source,
-/// character offsets, chunker and ingestion time.
+/// ones replace their old chunks atomically in the retriever. Chunks of several documents share
+/// embedding calls, and documents are written in batches of about <c>UpsertBatchPoints</c> points.
+/// Every chunk carries its lineage: source, character offsets, chunker and ingestion time.
 /// </summary>
 public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, IOptions<GatewayOptions> options,
     GatewayMetrics metrics, TimeProvider time)
@@ -31,8 +32,7 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
             .ToDictionary(d => d.DocumentId, StringComparer.Ordinal);
 
         var outcomes = new List<DocumentOutcome>(documents.Count);
-        var pending = new List<DocumentWrite>();
-        var pendingPoints = 0;
+        var batch = new List<(DocumentWrite Write, List<string> Texts)>();
         foreach (var document in documents)
         {
             var hash = hashes[document.Id];
@@ -42,17 +42,15 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
                 progress?.Report(1);
                 continue;
             }
-            var write = await BuildWriteAsync(document, hash, collection.Config.Chunking, embedderInfo, cancellationToken);
-            outcomes.Add(new DocumentOutcome(document.Id, existing is null ? DocumentStatus.Created : DocumentStatus.Updated, write.Points.Count));
-            pending.Add(write);
-            pendingPoints += write.Points.Count;
-            if (pendingPoints >= _options.UpsertBatchPoints)
+            var planned = Plan(document, hash, collection.Config.Chunking);
+            outcomes.Add(new DocumentOutcome(document.Id, existing is null ? DocumentStatus.Created : DocumentStatus.Updated, planned.Write.Points.Count));
+            batch.Add(planned);
+            if (batch.Sum(b => b.Texts.Count) >= _options.UpsertBatchPoints)
             {
-                await UpsertAsync(collectionName, pending, progress, cancellationToken);
-                pendingPoints = 0;
+                await EmbedAndWriteAsync(collectionName, batch, embedderInfo, progress, cancellationToken);
             }
         }
-        await UpsertAsync(collectionName, pending, progress, cancellationToken);
+        await EmbedAndWriteAsync(collectionName, batch, embedderInfo, progress, cancellationToken);
 
         foreach (var status in System.Enum.GetValues<DocumentStatus>())
         {
@@ -61,62 +59,71 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
         return new IngestOutcome(collectionName, outcomes);
     }
 
-    private async Task<DocumentWrite> BuildWriteAsync(SourceDocument document, string hash, ChunkingParameters chunking,
-        EmbedderInfo embedderInfo, CancellationToken cancellationToken)
+    /// <summary>The document's points, without vectors yet, and the text a model sees for each.</summary>
+    private (DocumentWrite Write, List<string> Texts) Plan(SourceDocument document, string hash, ChunkingParameters chunking)
     {
         var chunks = ChunkPlanner.Plan(document.Text, chunking.MaxTokens, chunking.OverlapTokens);
         if (chunks.Count == 0) chunks.Add(new ChunkPlanner.Chunk(0, 0, 0, 0)); // a title-only document is still findable by its title
-        var texts = chunks.Select(c => ModelText.Of(document.Title, document.Text[c.Start..c.End])).ToList();
-        var embeddings = new List<Contracts.V1.Embedding>(texts.Count);
-        var batchSize = embedderInfo.MaxBatchSize > 0 ? Math.Min(embedderInfo.MaxBatchSize, _options.EmbedBatchSize) : _options.EmbedBatchSize;
-        var started = time.GetTimestamp();
-        foreach (var batch in texts.Chunk(batchSize))
-        {
-            var request = new EmbedRequest { Kind = InputKind.Passage };
-            request.Texts.AddRange(batch);
-            embeddings.AddRange((await embedder.EmbedAsync(request, cancellationToken)).Embeddings);
-        }
-        metrics.RecordStage("ingest_embed", time.GetElapsedTime(started));
 
         var ingestedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow());
         var chunker = $"{ChunkPlanner.Version}(max={chunking.MaxTokens},overlap={chunking.OverlapTokens})";
         var write = new DocumentWrite { DocumentId = document.Id, ContentHash = hash };
-        for (var i = 0; i < chunks.Count; i++)
+        var texts = new List<string>(chunks.Count);
+        foreach (var chunk in chunks)
         {
+            var text = document.Text[chunk.Start..chunk.End];
+            texts.Add(ModelText.Of(document.Title, text));
             write.Points.Add(new Point
             {
-                Id = $"{document.Id}#{i}",
+                Id = $"{document.Id}#{chunk.Index}",
                 DocumentId = document.Id,
-                ChunkIndex = i,
-                Text = document.Text[chunks[i].Start..chunks[i].End],
+                ChunkIndex = chunk.Index,
+                Text = text,
                 Title = document.Title ?? "",
                 Metadata = document.Metadata,
                 Lineage = new Lineage
                 {
                     Source = document.Source ?? "",
-                    StartChar = chunks[i].Start,
-                    EndChar = chunks[i].End,
+                    StartChar = chunk.Start,
+                    EndChar = chunk.End,
                     Chunker = chunker,
                     IngestedAt = ingestedAt,
                 },
-                Dense = { embeddings[i].Dense },
-                Sparse = embeddings[i].Sparse,
             });
         }
-        return write;
+        return (write, texts);
     }
 
-    private async Task UpsertAsync(string collection, List<DocumentWrite> pending, IProgress<int>? progress, CancellationToken cancellationToken)
+    private async Task EmbedAndWriteAsync(string collection, List<(DocumentWrite Write, List<string> Texts)> batch,
+        EmbedderInfo embedderInfo, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        if (pending.Count == 0) return;
-        var request = new UpsertDocumentsRequest { Collection = collection };
-        request.Documents.AddRange(pending);
+        if (batch.Count == 0) return;
+        var points = batch.SelectMany(b => b.Write.Points).ToList();
+        var texts = batch.SelectMany(b => b.Texts).ToList();
+        var perCall = embedderInfo.MaxBatchSize > 0 ? Math.Min(embedderInfo.MaxBatchSize, _options.EmbedBatchSize) : _options.EmbedBatchSize;
+
         var started = time.GetTimestamp();
-        await retriever.UpsertDocumentsAsync(request, cancellationToken);
+        for (var offset = 0; offset < texts.Count; offset += perCall)
+        {
+            var request = new EmbedRequest { Kind = InputKind.Passage };
+            request.Texts.AddRange(texts.Skip(offset).Take(perCall));
+            var embeddings = (await embedder.EmbedAsync(request, cancellationToken)).Embeddings;
+            for (var i = 0; i < embeddings.Count; i++)
+            {
+                points[offset + i].Dense.Add(embeddings[i].Dense);
+                points[offset + i].Sparse = embeddings[i].Sparse;
+            }
+        }
+        metrics.RecordStage("ingest_embed", time.GetElapsedTime(started));
+
+        started = time.GetTimestamp();
+        var upsert = new UpsertDocumentsRequest { Collection = collection };
+        upsert.Documents.AddRange(batch.Select(b => b.Write));
+        await retriever.UpsertDocumentsAsync(upsert, cancellationToken);
         metrics.RecordStage("ingest_upsert", time.GetElapsedTime(started));
-        metrics.RecordChunks(pending.Sum(d => d.Points.Count));
-        progress?.Report(pending.Count);
-        pending.Clear();
+        metrics.RecordChunks(points.Count);
+        progress?.Report(batch.Count);
+        batch.Clear();
     }
 
     private static void EnsureSameModel(Collection collection, EmbedderInfo embedder)

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using RagSuite.Core.Errors;
 using RagSuite.Contracts.V1;
 using RagSuite.Retrieval.Index;
 
@@ -71,7 +72,14 @@ internal sealed class StoredCollection : IDisposable
     /// </summary>
     public async Task<int> WriteAsync(UpsertDocumentsRequest record, CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await _writeGate.WaitAsync(cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw Deleted();
+        }
         try
         {
             _wal.Append(record);
@@ -99,7 +107,14 @@ internal sealed class StoredCollection : IDisposable
 
     public T Read<T>(Func<CollectionIndex, T> read)
     {
-        _lock.EnterReadLock();
+        try
+        {
+            _lock.EnterReadLock();
+        }
+        catch (ObjectDisposedException)
+        {
+            throw Deleted();
+        }
         try
         {
             return read(_index);
@@ -131,9 +146,15 @@ internal sealed class StoredCollection : IDisposable
         _wal.Reset();
     }
 
+    // A caller that found the collection just before it was deleted.
+    private RagSuiteException Deleted() => RagSuiteException.NotFound($"Collection '{Name}' was deleted.");
+
+    /// <summary>Waits for the write in progress and for current readers, then closes the log.</summary>
     public void Dispose()
     {
         _writeGate.Wait();
+        _lock.EnterWriteLock();
+        _lock.ExitWriteLock();
         _wal.Dispose();
         _lock.Dispose();
         _writeGate.Dispose();
