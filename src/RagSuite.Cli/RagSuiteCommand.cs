@@ -3,7 +3,7 @@ using RagSuite.Cli.Commands;
 
 namespace RagSuite.Cli;
 
-/// <summary>The <c>ragsuite</c> command line: serve, ingest, query, eval.</summary>
+/// <summary>The <c>ragsuite</c> command line: serve, ingest, query, eval, bench.</summary>
 public static class RagSuiteCommand
 {
     public static RootCommand Create() => new("RagSuite: grounded answers with citations over your documents.")
@@ -12,5 +12,6 @@ public static class RagSuiteCommand
         IngestCommand.Create(),
         QueryCommand.Create(),
         EvalCommand.Create(),
+        BenchCommand.Create(),
     };
 }

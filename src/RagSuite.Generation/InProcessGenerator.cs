@@ -1,8 +1,8 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Errors;
 using RagSuite.Core.Roles;
+using RagSuite.Core.Text;
 using RagSuite.Core.Validation;
 
 namespace RagSuite.Generation;
@@ -10,7 +10,8 @@ namespace RagSuite.Generation;
 /// <summary>
 /// The generator role in this process: extractive answers, streamed a sentence at a time, each
 /// sentence followed by the citation mark of the passage it came from. The final event says which
-/// passages were cited and that the answer is extractive.
+/// passages were cited and that the answer is extractive. A bad request fails at the call, before
+/// any event.
 /// </summary>
 public sealed class InProcessGenerator(IOptions<GeneratorOptions> options, GeneratorMetrics metrics) : IGenerator
 {
@@ -18,25 +19,25 @@ public sealed class InProcessGenerator(IOptions<GeneratorOptions> options, Gener
 
     private readonly GeneratorOptions _options = options.Value;
 
-    public async IAsyncEnumerable<GenerateEvent> GenerateAsync(GenerateRequest request,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<GenerateEvent> GenerateAsync(GenerateRequest request, CancellationToken cancellationToken)
     {
         Validate(request);
+        return Events(request, cancellationToken).ToAsyncEnumerable();
+    }
+
+    private IEnumerable<GenerateEvent> Events(GenerateRequest request, CancellationToken cancellationToken)
+    {
         var parameters = request.Parameters ?? new GenerationParameters();
         var maxWords = parameters.HasMaxTokens ? parameters.MaxTokens : _options.DefaultMaxTokens;
         var answer = ExtractiveAnswerer.Compose(request.Question, request.Passages, _options.MaxAnswerSentences, maxWords);
 
         var result = new GenerateResult { Mode = ExtractiveAnswerer.Mode, Model = ExtractiveAnswerer.Mode, FinishReason = answer.FinishReason };
+        var written = "";
         if (answer.Sentences.Count == 0)
         {
-            yield return new GenerateEvent { Delta = ExtractiveAnswerer.NoAnswer };
-            result.CompletionTokens = Core.Text.WordTokenizer.Count(ExtractiveAnswerer.NoAnswer);
-            metrics.Record(result.Mode, result.FinishReason, result.CompletionTokens);
-            yield return new GenerateEvent { Result = result };
-            yield break;
+            written = ExtractiveAnswerer.NoAnswer;
+            yield return new GenerateEvent { Delta = written };
         }
-
-        var written = "";
         foreach (var sentence in answer.Sentences)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -51,9 +52,8 @@ public sealed class InProcessGenerator(IOptions<GeneratorOptions> options, Gener
             written += delta;
             if (!result.CitedPassages.Contains(sentence.Passage + 1)) result.CitedPassages.Add(sentence.Passage + 1);
             yield return new GenerateEvent { Delta = delta };
-            await Task.Yield();
         }
-        result.CompletionTokens = Core.Text.WordTokenizer.Count(written);
+        result.CompletionTokens = WordTokenizer.Count(written);
         metrics.Record(result.Mode, result.FinishReason, result.CompletionTokens);
         yield return new GenerateEvent { Result = result };
     }

@@ -65,6 +65,25 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_answers_every_query_and_reports_latency_throughput_and_stages()
+    {
+        var report = Path.Combine(_work.Path, "bench.json");
+
+        Assert.Equal(0, await Run("bench", "--dataset", WriteDataset(), "--data", DataDirectory, "--concurrency", "2", "--rounds", "3", "--json", report));
+
+        var json = JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement;
+        Assert.Equal(6, json.GetProperty("queries").GetInt32());
+        Assert.Equal(2, json.GetProperty("concurrency").GetInt32());
+        Assert.Equal("extractive", json.GetProperty("mode").GetString());
+        Assert.Equal("lexical", json.GetProperty("rerank").GetString());
+        Assert.True(json.GetProperty("latency_p50_ms").GetDouble() > 0);
+        Assert.True(json.GetProperty("latency_p99_ms").GetDouble() >= json.GetProperty("latency_p50_ms").GetDouble());
+        Assert.True(json.GetProperty("queries_per_second").GetDouble() > 0);
+        Assert.True(json.GetProperty("generate_p50_ms").GetDouble() > 0);
+        Assert.NotEqual(0, await Run("bench", "--dataset", WriteDataset(), "--data", DataDirectory, "--concurrency", "0"));
+    }
+
+    [Fact]
     public async Task Ingest_then_query_answers_from_the_ingested_files()
     {
         var docs = Path.Combine(_work.Path, "docs");

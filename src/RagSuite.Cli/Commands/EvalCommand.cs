@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using RagSuite.Cli.Evaluation;
 using Spectre.Console;
 
@@ -10,7 +9,7 @@ namespace RagSuite.Cli.Commands;
 /// <c>ragsuite eval --dataset DIR</c>: ingest a BEIR dataset and report nDCG@10, MRR@10, Recall@100,
 /// MAP@100 and query latency. <c>--json FILE</c> also writes the report for scripts and CI.
 /// </summary>
-internal static partial class EvalCommand
+internal static class EvalCommand
 {
     public static Command Create()
     {
@@ -24,7 +23,7 @@ internal static partial class EvalCommand
         command.SetAction(CliErrors.Handle(async (parse, cancellationToken) =>
         {
             var beir = BeirDataset.Load(parse.GetValue(dataset)!);
-            var name = parse.GetValue(collection) ?? DefaultCollection(beir.Name);
+            var name = parse.GetValue(collection) ?? beir.DefaultCollection;
             await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), parse.GetValue(data)!, cancellationToken);
             var runner = new EvalRunner(connection.Client);
 
@@ -50,8 +49,6 @@ internal static partial class EvalCommand
         return command;
     }
 
-    private static string DefaultCollection(string dataset) => "eval-" + UnsafeChars().Replace(dataset, "-").Trim('-');
-
     private static void Print(EvalReport report)
     {
         var table = new Table().AddColumns("metric", "value");
@@ -66,7 +63,4 @@ internal static partial class EvalCommand
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"[grey]{report.Target}, collection {report.Collection}[/]");
     }
-
-    [GeneratedRegex("[^A-Za-z0-9_.-]+")]
-    private static partial Regex UnsafeChars();
 }

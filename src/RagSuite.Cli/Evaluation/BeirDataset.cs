@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace RagSuite.Cli.Evaluation;
 
@@ -7,9 +8,12 @@ namespace RagSuite.Cli.Evaluation;
 /// <c>qrels/test.tsv</c> (query-id, corpus-id, score, with a header line). Only judged queries with
 /// at least one relevant document (score &gt; 0) are evaluated, as BEIR does.
 /// </summary>
-public sealed record BeirDataset(string Name, string CorpusPath, IReadOnlyDictionary<string, string> Queries,
+public sealed partial record BeirDataset(string Name, string CorpusPath, IReadOnlyDictionary<string, string> Queries,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Judgments)
 {
+    /// <summary>The collection eval and bench use unless told otherwise: <c>eval-</c> and the dataset's name.</summary>
+    public string DefaultCollection => "eval-" + UnsafeChars().Replace(Name, "-").Trim('-');
+
     public static BeirDataset Load(string directory)
     {
         var corpus = Path.Combine(directory, "corpus.jsonl");
@@ -48,4 +52,7 @@ public sealed record BeirDataset(string Name, string CorpusPath, IReadOnlyDictio
         var name = Path.GetFileName(full);
         return name.Equals("beir", StringComparison.OrdinalIgnoreCase) ? Path.GetFileName(Path.GetDirectoryName(full)) ?? name : name;
     }
+
+    [GeneratedRegex("[^A-Za-z0-9_.-]+")]
+    private static partial Regex UnsafeChars();
 }

@@ -40,14 +40,9 @@ public sealed class EvalRunner(GatewayClient client)
             scores.Add(RankingMetrics.Score([.. last.Results.Select(r => r.DocumentId)], dataset.Judgments[id]));
             progress(1);
         }
-        latencies.Sort();
         return new EvalReport(dataset.Name, collection, target, scores.Count,
             scores.Average(s => s.Ndcg10), scores.Average(s => s.Mrr10), scores.Average(s => s.Recall100), scores.Average(s => s.Map100),
-            Percentile(latencies, 0.50), Percentile(latencies, 0.95), latencies.Average(),
+            Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.95), latencies.Average(),
             last?.Retrieval.Fusion ?? "", last?.Retrieval.Rerank ?? settings.Rerank);
     }
-
-    // Nearest-rank percentile of sorted values.
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
