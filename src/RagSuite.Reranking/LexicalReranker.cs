@@ -24,9 +24,10 @@ public static class LexicalReranker
 
         var n = passages.Count;
         var averageLength = Math.Max(1, tokenized.Average(t => t.Count));
+        var counted = tokenized.Select(words => words.CountBy(w => w, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal)).ToList();
         var idf = queryTerms.ToDictionary(t => t, t =>
         {
-            var df = tokenized.Count(words => words.Contains(t));
+            var df = counted.Count(counts => counts.ContainsKey(t));
             return Math.Log(1 + (n - df + 0.5) / (df + 0.5));
         });
         var totalIdf = idf.Values.Sum();
@@ -34,7 +35,7 @@ public static class LexicalReranker
         for (var i = 0; i < n; i++)
         {
             var words = tokenized[i];
-            var counts = words.GroupBy(w => w).ToDictionary(g => g.Key, g => g.Count());
+            var counts = counted[i];
             double bm25 = 0, covered = 0;
             foreach (var term in queryTerms)
             {
@@ -43,15 +44,18 @@ public static class LexicalReranker
                 covered += idf[term];
             }
             var coverage = totalIdf > 0 ? covered / totalIdf : 0;
-            scores[i] = bm25 * (0.5 + 0.5 * coverage) * (1 + 0.5 * Proximity(words, queryTerms));
+            scores[i] = bm25 * (0.5 + 0.5 * coverage) * (1 + 0.5 * Proximity(words, [.. queryTerms.Where(counts.ContainsKey)]));
         }
         return scores;
     }
 
-    /// <summary>Distinct query words matched divided by the shortest window holding all of them (0 below two).</summary>
-    internal static double Proximity(IReadOnlyList<string> words, IReadOnlyList<string> queryTerms)
+    /// <summary>
+    /// Distinct query words the passage holds (<paramref name="present"/>) divided by the shortest window
+    /// of <paramref name="words"/> holding all of them; 0 below two words.
+    /// </summary>
+    internal static double Proximity(IReadOnlyList<string> words, IReadOnlyList<string> present)
     {
-        var wanted = queryTerms.Where(words.Contains).ToHashSet(StringComparer.Ordinal);
+        var wanted = present.ToHashSet(StringComparer.Ordinal);
         if (wanted.Count < 2) return 0;
 
         var inWindow = new Dictionary<string, int>(StringComparer.Ordinal);

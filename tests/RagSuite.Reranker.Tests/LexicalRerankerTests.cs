@@ -29,11 +29,11 @@ public sealed class LexicalRerankerTests
     }
 
     [Fact]
-    public void Proximity_is_matched_words_over_the_shortest_window_holding_them()
+    public void Proximity_is_present_words_over_the_shortest_window_holding_them()
     {
         Assert.Equal(1.0, LexicalReranker.Proximity(["a", "heat", "transfer", "b"], ["heat", "transfer"]));
         Assert.Equal(2.0 / 3, LexicalReranker.Proximity(["heat", "x", "y", "transfer", "z", "heat"], ["heat", "transfer"])); // "transfer z heat"
-        Assert.Equal(0, LexicalReranker.Proximity(["heat", "only"], ["heat", "transfer"]));
+        Assert.Equal(0, LexicalReranker.Proximity(["heat", "only"], ["heat"]));
     }
 
     [Fact]
