@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RagSuite.Core.Configuration;
 using RagSuite.Core.Roles;
 
 namespace RagSuite.Embedding;
@@ -9,10 +10,7 @@ public static class EmbeddingServiceCollectionExtensions
     /// <summary>Registers the embedder role running in this process, with validated options.</summary>
     public static IServiceCollection AddInProcessEmbedder(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EmbedderOptions>()
-            .Bind(configuration.GetSection(EmbedderOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<EmbedderOptions>(configuration, EmbedderOptions.Section);
         services.AddMetrics();
         services.AddSingleton<EmbedderMetrics>();
         services.AddSingleton<IEmbedder, InProcessEmbedder>();

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using RagSuite.Core.Configuration;
 using RagSuite.Gateway.Api;
 using RagSuite.Gateway.Pipeline;
 using RagSuite.ServiceDefaults;
@@ -18,7 +19,7 @@ public static class GatewayHost
         builder.AddServiceDefaults("ragsuite-gateway");
         builder.ListenOnConfiguredPorts(grpc: false);
 
-        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<GatewayOptions>(builder.Configuration, GatewayOptions.Section);
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
             kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBytes);
         builder.Services.AddOptions<FormOptions>().Configure<IOptions<GatewayOptions>>((form, gateway) =>

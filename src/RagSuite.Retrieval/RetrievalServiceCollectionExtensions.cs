@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RagSuite.Core.Configuration;
 using RagSuite.Core.Roles;
 using RagSuite.Retrieval.Storage;
 
@@ -10,10 +11,7 @@ public static class RetrievalServiceCollectionExtensions
     /// <summary>Registers the retriever role over the embedded store, with validated options and a readiness check.</summary>
     public static IServiceCollection AddInProcessRetriever(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RetrieverOptions>()
-            .Bind(configuration.GetSection(RetrieverOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<RetrieverOptions>(configuration, RetrieverOptions.Section);
         services.AddMetrics();
         services.AddSingleton<RetrieverMetrics>();
         services.AddSingleton<EmbeddedVectorStore>();
