@@ -236,6 +236,10 @@ public abstract class GatewayApiContract(SuiteFixture suite)
         Assert.DoesNotContain("track", orchids["results"]![0]!["text"]!.GetValue<string>());
         Assert.Contains("humid", orchids["answer"]!.GetValue<string>());
 
+        Assert.Equal(200, (await Client.SendJsonAsync(HttpMethod.Get, $"/v1/collections/{collection}/documents/notes/tulips.txt")).Status);
+        Assert.Equal(204, (await Client.SendJsonAsync(HttpMethod.Delete, $"/v1/collections/{collection}/documents/{Uri.EscapeDataString("notes/tulips.txt")}")).Status);
+        Assert.Equal(404, (await Client.SendJsonAsync(HttpMethod.Get, $"/v1/collections/{collection}/documents/notes/tulips.txt")).Status);
+
         var roses = await Client.QueryAsync(new { question = "When to prune roses?", collection, generate = false });
         Assert.Equal("Roses", roses["results"]![0]!["title"]!.GetValue<string>());
         Assert.Equal("roses.md", roses["results"]![0]!["metadata"]!["filename"]!.GetValue<string>());

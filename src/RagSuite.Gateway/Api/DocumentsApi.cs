@@ -25,9 +25,10 @@ public static class DocumentsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .DisableAntiforgery();
-        group.MapGet("/{id}", GetAsync).WithName("GetDocument").WithSummary("What is stored for a document")
+        // Catch-all: document ids may hold '/' (uploads keep their relative paths).
+        group.MapGet("/{**id}", GetAsync).WithName("GetDocument").WithSummary("What is stored for a document")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Delete a document and its chunks")
+        group.MapDelete("/{**id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Delete a document and its chunks")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -64,6 +65,7 @@ public static class DocumentsApi
 
     private static async Task<Ok<DocumentView>> GetAsync(string name, string id, IRetriever retriever, CancellationToken cancellationToken)
     {
+        id = DocumentIdFromPath(id);
         var found = await retriever.GetDocumentsAsync(new GetDocumentsRequest { Collection = name, DocumentIds = { id } }, cancellationToken);
         var document = found.Documents.FirstOrDefault()
             ?? throw RagSuiteException.NotFound($"Document '{id}' is not in collection '{name}'.");
@@ -72,7 +74,10 @@ public static class DocumentsApi
 
     private static async Task<NoContent> DeleteAsync(string name, string id, IRetriever retriever, CancellationToken cancellationToken)
     {
-        await retriever.DeleteDocumentAsync(new DeleteDocumentRequest { Collection = name, DocumentId = id }, cancellationToken);
+        await retriever.DeleteDocumentAsync(new DeleteDocumentRequest { Collection = name, DocumentId = DocumentIdFromPath(id) }, cancellationToken);
         return TypedResults.NoContent();
     }
+
+    // Routing decodes every escape in a catch-all value except %2F; clients that escape '/' send that one.
+    private static string DocumentIdFromPath(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 }
