@@ -258,7 +258,9 @@ public abstract class GatewayApiContract(SuiteFixture suite)
         Assert.Contains("stage=\"retrieve\"", metrics);
         var openApi = JsonNode.Parse(await Client.GetStringAsync("/openapi/v1.json"))!;
         Assert.NotNull(openApi["paths"]!["/v1/query"]);
-        Assert.NotNull(openApi["paths"]!["/v1/collections/{name}/documents"]);
+        var ingest = openApi["paths"]!["/v1/collections/{name}/documents"]!["post"]!["requestBody"]!["content"]!;
+        Assert.Equal("binary", ingest["multipart/form-data"]!["schema"]!["properties"]!["files"]!["items"]!["format"]!.GetValue<string>());
+        Assert.Equal(["question", "collection"], openApi["components"]!["schemas"]!["QueryBody"]!["required"].Strings());
     }
 
     [Theory]

@@ -54,4 +54,6 @@ internal static class GatewayClientExtensions
 
     public static string[] Strings(this JsonNode? array, string property) =>
         [.. array!.AsArray().Select(item => item![property]!.GetValue<string>())];
+
+    public static string[] Strings(this JsonNode? array) => [.. array!.AsArray().Select(item => item!.GetValue<string>())];
 }

@@ -1,11 +1,11 @@
 namespace RagSuite.Gateway.Api;
 
 /// <summary>Body of <c>POST /v1/collections</c>. BM25 and chunking settings are optional.</summary>
-public sealed record CreateCollectionBody(string? Name, Bm25Body? Bm25, ChunkingBody? Chunking);
+public sealed record CreateCollectionBody(string? Name, Bm25Body? Bm25 = null, ChunkingBody? Chunking = null);
 
-public sealed record Bm25Body(float? K1, float? B);
+public sealed record Bm25Body(float? K1 = null, float? B = null);
 
-public sealed record ChunkingBody(int? MaxTokens, int? OverlapTokens);
+public sealed record ChunkingBody(int? MaxTokens = null, int? OverlapTokens = null);
 
 public sealed record CollectionView(
     string Name,

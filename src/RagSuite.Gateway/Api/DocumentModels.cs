@@ -6,7 +6,7 @@ namespace RagSuite.Gateway.Api;
 public sealed record DocumentsBody(List<DocumentBody>? Documents);
 
 /// <summary>One document. Metadata values are strings, numbers, booleans or arrays of them.</summary>
-public sealed record DocumentBody(string? Id, string? Text, string? Title, string? Source, Dictionary<string, JsonElement>? Metadata);
+public sealed record DocumentBody(string? Id, string? Text, string? Title = null, string? Source = null, Dictionary<string, JsonElement>? Metadata = null);
 
 public sealed record IngestResponse(
     string Collection,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Errors;
 using RagSuite.Core.Roles;
@@ -21,6 +22,22 @@ public static class DocumentsApi
         group.MapPost("", IngestAsync).WithName("IngestDocuments")
             .WithSummary("Chunk, embed and store documents; unchanged documents are skipped")
             .Accepts<DocumentsBody>("application/json", "multipart/form-data")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Uploads are files, not DocumentsBody: describe them as such.
+                if (operation.RequestBody?.Content?.TryGetValue("multipart/form-data", out var form) == true)
+                {
+                    form.Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["files"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                        },
+                    };
+                }
+                return Task.CompletedTask;
+            })
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

@@ -12,17 +12,23 @@ namespace RagSuite.Gateway.Api;
 public sealed record QueryBody(
     string? Question,
     string? Collection,
-    long? TopK,
-    JsonElement? Rerank,
-    string? Fusion,
-    Dictionary<string, JsonElement>? Filters,
-    GenerationBody? Generation,
-    bool? Stream,
-    bool? Generate,
-    bool? GroupByDocument);
+    long? TopK = null,
+    JsonElement? Rerank = null,
+    string? Fusion = null,
+    Dictionary<string, JsonElement>? Filters = null,
+    GenerationBody? Generation = null,
+    bool? Stream = null,
+    bool? Generate = null,
+    bool? GroupByDocument = null);
 
 /// <summary>Generation parameters; <c>mode</c> is <c>"auto"</c> or <c>"extractive"</c>.</summary>
-public sealed record GenerationBody(float? Temperature, float? TopP, int? TopK, int? MaxTokens, List<string>? Stop, string? Mode);
+public sealed record GenerationBody(
+    float? Temperature = null,
+    float? TopP = null,
+    int? TopK = null,
+    int? MaxTokens = null,
+    List<string>? Stop = null,
+    string? Mode = null);
 
 public sealed record QueryResponse(
     string? Answer,
