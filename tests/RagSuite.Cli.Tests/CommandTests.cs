@@ -99,7 +99,7 @@ public sealed class CommandTests : IDisposable
         var collection = await connection.Client.FindCollectionAsync("aero", CancellationToken.None);
         Assert.Equal(3, collection!.DocumentCount);
         var answer = await connection.Client.QueryAsync(
-            new Gateway.Api.QueryBody("When does a wing stall?", "aero", 3, null, null, null, null, false, true, null), CancellationToken.None);
+            new Gateway.Api.QueryBody("When does a wing stall?", "aero", TopK: 3), CancellationToken.None);
         Assert.Equal("sub/lift.txt", answer.Citations[0].DocumentId);
         Assert.Contains("angle of attack", answer.Answer);
     }

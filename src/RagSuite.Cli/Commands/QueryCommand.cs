@@ -21,7 +21,7 @@ internal static class QueryCommand
         {
             await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), parse.GetValue(data)!, cancellationToken);
             var body = new QueryBody(parse.GetValue(question), parse.GetValue(collection), parse.GetValue(topK),
-                JsonSerializer.SerializeToElement(parse.GetValue(rerank)), null, null, null, true, true, null);
+                JsonSerializer.SerializeToElement(parse.GetValue(rerank)), Stream: true);
             await foreach (var (type, json) in connection.Client.QueryStreamAsync(body, cancellationToken))
             {
                 Render(type, json);

@@ -34,8 +34,8 @@ public sealed class EvalRunner(GatewayClient client)
         foreach (var (id, text) in dataset.Queries.OrderBy(q => q.Key, StringComparer.Ordinal))
         {
             var started = Stopwatch.GetTimestamp();
-            last = await client.QueryAsync(new QueryBody(text, collection, RankingDepth, rerank, settings.Fusion, null, null,
-                Stream: false, Generate: false, GroupByDocument: true), cancellationToken);
+            last = await client.QueryAsync(new QueryBody(text, collection, RankingDepth, rerank, settings.Fusion,
+                Generate: false, GroupByDocument: true), cancellationToken);
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             scores.Add(RankingMetrics.Score([.. last.Results.Select(r => r.DocumentId)], dataset.Judgments[id]));
             progress(1);

@@ -21,7 +21,7 @@ public sealed class QueryBenchmark(GatewayClient client)
     {
         var questions = dataset.Queries.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Value).ToList();
         var rerank = JsonSerializer.SerializeToElement(settings.Rerank);
-        QueryBody Body(string question) => new(question, collection, settings.TopK, rerank, null, null, null, false, true, null);
+        QueryBody Body(string question) => new(question, collection, settings.TopK, rerank);
 
         foreach (var question in questions.Take(WarmUpQueries))
         {
