@@ -118,6 +118,49 @@ public sealed class EmbeddedVectorStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_writers_and_readers_leave_a_consistent_collection_that_reopens_the_same()
+    {
+        const int writers = 6, documentsEach = 40;
+        using (var store = Open(compactWalBytes: 16 * 1024))
+        {
+            store.Create("busy", Config);
+            using var stop = new CancellationTokenSource();
+            var started = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource()).ToList();
+            var readers = started.Select(reading => Task.Run(() =>
+            {
+                var searches = 0;
+                do
+                {
+                    var hits = Search(store, "busy", "turbine blade");
+                    Assert.All(hits, h => Assert.EndsWith("#0", h.Item1));
+                    reading.TrySetResult();
+                    searches++;
+                    Thread.Sleep(1); // readers interleave with writers instead of spinning on both cores
+                }
+                while (!stop.IsCancellationRequested);
+                return searches;
+            })).ToList();
+            await Task.WhenAll(started.Select(s => s.Task));
+            await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+            {
+                for (var i = 0; i < documentsEach; i++)
+                {
+                    await Write(store, "busy", Points.Document($"w{w}-d{i}", $"turbine blade report {w} {i}"));
+                    if (i % 4 == 3) await Write(store, "busy", new DocumentWrite { DocumentId = $"w{w}-d{i - 1}" });
+                }
+            })));
+            await stop.CancelAsync();
+            Assert.All(await Task.WhenAll(readers), searches => Assert.True(searches > 1));
+            Assert.Equal(writers * documentsEach * 3 / 4, store.List()[0].DocumentCount);
+        }
+
+        using var reopened = Open();
+        Assert.Equal(writers * documentsEach * 3 / 4, reopened.List()[0].DocumentCount);
+        Assert.Equal(writers * documentsEach * 3 / 4, reopened.List()[0].PointCount);
+        Assert.Equal(10, Search(reopened, "busy", "turbine").Count);
+    }
+
+    [Fact]
     public void A_second_store_on_the_same_directory_is_refused()
     {
         using var store = Open();
