@@ -64,7 +64,13 @@ public sealed class DurabilityTests
                     }
                 }
             });
-            await Task.Delay(1500);
+            // Kill once enough writes are in (however slow this machine's disk is), mid-stream of more.
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline && !writer.IsCompleted)
+            {
+                lock (acknowledged) if (acknowledged.Count >= 20) break;
+                await Task.Delay(20);
+            }
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
             await stop.CancelAsync();
