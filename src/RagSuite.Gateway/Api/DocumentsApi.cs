@@ -70,7 +70,7 @@ public static class DocumentsApi
                 $"Send documents as application/json or as multipart/form-data file uploads, not '{request.ContentType ?? "no content type"}'.");
         }
 
-        var outcome = await pipeline.IngestAsync(name, documents, progress: null, cancellationToken);
+        var outcome = await pipeline.IngestAsync(name, documents, cancellationToken);
         var results = outcome.Documents.Select(d => new DocumentResultView(d.Id, d.Status.ToString().ToLowerInvariant(), d.Chunks)).ToList();
         return TypedResults.Ok(new IngestResponse(outcome.Collection,
             outcome.Documents.Count(d => d.Status == DocumentStatus.Created),

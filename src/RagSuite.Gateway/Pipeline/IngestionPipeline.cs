@@ -19,7 +19,7 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
     private readonly GatewayOptions _options = options.Value;
 
     public async Task<IngestOutcome> IngestAsync(string collectionName, IReadOnlyList<SourceDocument> documents,
-        IProgress<int>? progress, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var collection = await retriever.GetCollectionAsync(new GetCollectionRequest { Name = collectionName }, cancellationToken);
         var embedderInfo = await embedder.GetInfoAsync(cancellationToken);
@@ -39,7 +39,6 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
             if (stored.TryGetValue(document.Id, out var existing) && existing.ContentHash == hash)
             {
                 outcomes.Add(new DocumentOutcome(document.Id, DocumentStatus.Unchanged, existing.ChunkCount));
-                progress?.Report(1);
                 continue;
             }
             var planned = Plan(document, hash, collection.Config.Chunking);
@@ -47,10 +46,10 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
             batch.Add(planned);
             if (batch.Sum(b => b.Texts.Count) >= _options.UpsertBatchPoints)
             {
-                await EmbedAndWriteAsync(collectionName, batch, embedderInfo, progress, cancellationToken);
+                await EmbedAndWriteAsync(collectionName, batch, embedderInfo, cancellationToken);
             }
         }
-        await EmbedAndWriteAsync(collectionName, batch, embedderInfo, progress, cancellationToken);
+        await EmbedAndWriteAsync(collectionName, batch, embedderInfo, cancellationToken);
 
         foreach (var status in System.Enum.GetValues<DocumentStatus>())
         {
@@ -95,7 +94,7 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
     }
 
     private async Task EmbedAndWriteAsync(string collection, List<(DocumentWrite Write, List<string> Texts)> batch,
-        EmbedderInfo embedderInfo, IProgress<int>? progress, CancellationToken cancellationToken)
+        EmbedderInfo embedderInfo, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return;
         var points = batch.SelectMany(b => b.Write.Points).ToList();
@@ -122,7 +121,6 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
         await retriever.UpsertDocumentsAsync(upsert, cancellationToken);
         metrics.RecordStage("ingest_upsert", time.GetElapsedTime(started));
         metrics.RecordChunks(points.Count);
-        progress?.Report(batch.Count);
         batch.Clear();
     }
 
