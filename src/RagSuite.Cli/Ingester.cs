@@ -13,6 +13,7 @@ namespace RagSuite.Cli;
 public sealed class Ingester(GatewayClient client)
 {
     private const int FilesPerBatch = 32;
+    /// <summary>Bytes of files, or characters of JSONL text, per request: well under the gateway's 32 MiB default.</summary>
     private const int BytesPerBatch = 4 * 1024 * 1024;
     private const int DocumentsPerBatch = 200;
 
@@ -56,20 +57,27 @@ public sealed class Ingester(GatewayClient client)
         }
         if (batch.Count > 0) totals = Add(totals, await client.UploadAsync(collection, batch, cancellationToken), progress);
 
-        foreach (var file in files.Where(IsJsonl))
+        var documents = new List<DocumentBody>();
+        var documentChars = 0;
+        foreach (var document in files.Where(IsJsonl).SelectMany(ReadJsonl))
         {
-            foreach (var read in ReadJsonl(file).Chunk(DocumentsPerBatch))
+            if (string.IsNullOrWhiteSpace(document.Text) && string.IsNullOrWhiteSpace(document.Title))
             {
-                var documents = read.Where(d => !string.IsNullOrWhiteSpace(d.Text) || !string.IsNullOrWhiteSpace(d.Title)).ToList();
-                if (documents.Count < read.Length)
-                {
-                    progress(read.Length - documents.Count);
-                    totals = totals with { Empty = totals.Empty + read.Length - documents.Count };
-                }
-                if (documents.Count == 0) continue;
-                totals = Add(totals, await client.IngestAsync(collection, new DocumentsBody([.. documents]), cancellationToken), progress);
+                progress(1);
+                totals = totals with { Empty = totals.Empty + 1 };
+                continue;
             }
+            var chars = (document.Text?.Length ?? 0) + (document.Title?.Length ?? 0);
+            if (documents.Count > 0 && (documents.Count == DocumentsPerBatch || documentChars + chars > BytesPerBatch))
+            {
+                totals = Add(totals, await client.IngestAsync(collection, new DocumentsBody([.. documents]), cancellationToken), progress);
+                documents.Clear();
+                documentChars = 0;
+            }
+            documents.Add(document);
+            documentChars += chars;
         }
+        if (documents.Count > 0) totals = Add(totals, await client.IngestAsync(collection, new DocumentsBody(documents), cancellationToken), progress);
         return totals;
     }
 
