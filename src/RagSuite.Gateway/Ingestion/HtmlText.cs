@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
@@ -5,35 +6,57 @@ using AngleSharp.Html.Parser;
 namespace RagSuite.Gateway.Ingestion;
 
 /// <summary>
-/// HTML as plain text for chunking: the visible text of each block element as its own paragraph
-/// (each line of a <c>pre</c> block too), scripts, styles and the head left out; the page title is the title.
+/// HTML as plain text for chunking: all visible text of the body, with every block element (and each
+/// line of a <c>pre</c>) a paragraph of its own, so sentence splitting never joins a heading or a cell
+/// to the text around it. Scripts, styles and the head are left out; the page title is the title.
 /// </summary>
 public static class HtmlText
 {
-    private const string Blocks = "p, h1, h2, h3, h4, h5, h6, li, td, th, pre, blockquote, dt, dd, figcaption";
+    private const char Break = '\u2029';
+
+    private static readonly FrozenSet<string> Hidden = new[] { "script", "style", "noscript", "template", "head", "svg" }.ToFrozenSet();
+
+    private static readonly FrozenSet<string> Blocks = new[]
+    {
+        "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "fieldset",
+        "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+        "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul",
+    }.ToFrozenSet();
 
     public static (string Text, string? Title) Extract(string html)
     {
         var document = new HtmlParser().ParseDocument(html);
         var title = Collapse(document.Title ?? "");
-        foreach (var hidden in document.QuerySelectorAll("script, style, noscript, template, head"))
-        {
-            hidden.Remove();
-        }
-
         var text = new StringBuilder();
-        foreach (var element in document.Body?.QuerySelectorAll(Blocks) ?? Enumerable.Empty<IElement>())
+        if (document.Body is { } body) Walk(body, text);
+        var paragraphs = text.ToString().Split(Break).Select(Collapse).Where(p => p.Length > 0);
+        return (string.Join("\n\n", paragraphs), title.Length > 0 ? title : null);
+    }
+
+    private static void Walk(INode node, StringBuilder text)
+    {
+        foreach (var child in node.ChildNodes)
         {
-            // Nested blocks (a <p> inside an <li>) are written once, by the innermost element.
-            if (element.QuerySelector(Blocks) is not null) continue;
-            var lines = element.LocalName == "pre" ? element.TextContent.Split('\n') : [element.TextContent];
-            foreach (var line in lines.Select(Collapse).Where(l => l.Length > 0))
+            switch (child)
             {
-                text.Append(line).Append("\n\n");
+                case IText leaf:
+                    text.Append(leaf.Data);
+                    break;
+                case IElement element when Hidden.Contains(element.LocalName):
+                    break;
+                case IElement { LocalName: "pre" } pre:
+                    text.Append(Break).Append(pre.TextContent.Replace('\n', Break)).Append(Break);
+                    break;
+                case IElement element when Blocks.Contains(element.LocalName):
+                    text.Append(Break);
+                    Walk(element, text);
+                    text.Append(Break);
+                    break;
+                case IElement element:
+                    Walk(element, text);
+                    break;
             }
         }
-        var body = text.Length > 0 ? text.ToString() : Collapse(document.Body?.TextContent ?? "");
-        return (body.Trim(), title.Length > 0 ? title : null);
     }
 
     private static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

@@ -31,6 +31,19 @@ public sealed class FileTextExtractorTests
     }
 
     [Fact]
+    public void Html_text_outside_paragraph_tags_is_kept_and_pre_lines_stay_lines()
+    {
+        const string html = "<body><div>Loose text in a div<span> with a span</span></div><section>Section text" +
+                            "<p>Inner paragraph</p>tail</section><pre>line one\nline two</pre>Trailing<br>after break</body>";
+
+        var (text, _) = FileTextExtractor.Extract("page.htm", Encoding.UTF8.GetBytes(html));
+
+        Assert.Equal(
+            ["Loose text in a div with a span", "Section text", "Inner paragraph", "tail", "line one", "line two", "Trailing", "after break"],
+            text.Split("\n\n"));
+    }
+
+    [Fact]
     public void Plain_text_keeps_its_bytes_and_drops_a_BOM()
     {
         var (text, title) = FileTextExtractor.Extract("a.txt", [0xEF, 0xBB, 0xBF, .. "héllo\nworld"u8]);
