@@ -37,6 +37,12 @@ public static class MarkdownText
                 if (heading.Level == 1 && title is null && headingText.Length > 0) title = headingText;
                 Paragraph(text, headingText);
                 break;
+            case HtmlBlock html:
+                foreach (var paragraph in HtmlText.Extract(html.Lines.ToString()).Text.Split("\n\n"))
+                {
+                    Paragraph(text, paragraph);
+                }
+                break;
             case CodeBlock code:
                 foreach (var line in code.Lines.Lines.Take(code.Lines.Count))
                 {

@@ -18,6 +18,14 @@ public sealed class FileTextExtractorTests
     }
 
     [Fact]
+    public void Html_inside_markdown_keeps_its_text()
+    {
+        var (text, _) = FileTextExtractor.Extract("mixed.md", "Intro.\n\n<div align=\"center\"><b>Raw HTML</b> block</div>\n\nOutro."u8.ToArray());
+
+        Assert.Equal(["Intro.", "Raw HTML block", "Outro."], text.Split("\n\n"));
+    }
+
+    [Fact]
     public void Html_becomes_its_visible_blocks_with_the_page_title()
     {
         const string html = "<html><head><title> Wing  Design </title><style>p{}</style></head>" +
