@@ -39,6 +39,13 @@ public sealed class GatewayOptions
     [Range(0, 4096)]
     public int DefaultChunkOverlap { get; set; } = 32;
 
+    /// <summary>
+    /// Most chunks one document may become. A document's chunks are written in one request (so that
+    /// replacing it is atomic), which must stay under the services' 64 MiB gRPC message limit.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxChunksPerDocument { get; set; } = 20_000;
+
     /// <summary>Texts per call to the embedder during ingestion (also capped by the embedder's own limit).</summary>
     [Range(1, 4096)]
     public int EmbedBatchSize { get; set; } = 64;

@@ -56,6 +56,8 @@ public static class BadInputs
             $$"""{"documents": [{{string.Join(',', Enumerable.Range(0, 51).Select(i => $$"""{"id": "d{{i}}", "text": "x"}"""))}}]}""", 422, "limit"),
         Json("documents: document text too long", "POST", "/v1/collections/$C/documents",
             $$"""{"documents": [{"id": "big", "text": "{{new string('a', SuiteFixture.MaxDocumentChars + 1)}}"}]}""", 413, "text"),
+        Json("documents: too many chunks", "POST", "/v1/collections/$C/documents",
+            $$"""{"documents": [{"id": "many", "text": "{{string.Concat(Enumerable.Repeat("Word after word. ", 9000))}}"}]}""", 413, "chunks"),
         Json("documents: request body too large", "POST", "/v1/collections/$C/documents",
             $$"""{"documents": [{"id": "huge", "text": "{{new string('a', SuiteFixture.MaxRequestBytes + 1024)}}"}]}""", 413, "larger"),
         Raw("documents: invalid UTF-8 in JSON", "POST", "/v1/collections/$C/documents",

@@ -114,6 +114,20 @@ public abstract class GatewayApiContract(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task A_refused_document_refuses_the_whole_request_before_anything_is_written()
+    {
+        var collection = await NewCollectionAsync();
+        var tooLong = string.Concat(Enumerable.Repeat("Word after word. ", 9000));
+
+        var (status, _) = await Client.PostAsync($"/v1/collections/{collection}/documents",
+            new { documents = new object[] { TestDocuments.Eiffel, new { id = "many", text = tooLong }, TestDocuments.Photosynthesis } });
+
+        Assert.Equal(413, status);
+        var info = (await Client.SendJsonAsync(HttpMethod.Get, $"/v1/collections/{collection}")).Body!;
+        Assert.Equal(0, info["document_count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Deleting_a_document_removes_it_from_results()
     {
         var collection = await NewCollectionAsync(TestDocuments.All);

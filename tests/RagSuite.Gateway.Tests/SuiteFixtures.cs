@@ -14,12 +14,17 @@ public abstract class SuiteFixture : IAsyncLifetime
     /// <summary>Small limits, so the oversized-input cases stay small.</summary>
     public const int MaxRequestBytes = 2 * 1024 * 1024;
     public const int MaxDocumentChars = 200_000;
+    public const int MaxChunksPerDocument = 100;
 
     protected static readonly string[] GatewayLimits =
     [
         $"RagSuite:Gateway:MaxRequestBytes={MaxRequestBytes}",
         $"RagSuite:Gateway:MaxDocumentChars={MaxDocumentChars}",
         "RagSuite:Gateway:MaxDocumentsPerRequest=50",
+        $"RagSuite:Gateway:MaxChunksPerDocument={MaxChunksPerDocument}",
+        // Tiny batches, so ingestion's batching across and within documents is exercised by every test.
+        "RagSuite:Gateway:UpsertBatchPoints=1",
+        "RagSuite:Gateway:EmbedBatchSize=3",
     ];
 
     protected TemporaryDirectory Data { get; } = new("ragsuite-suite");

@@ -31,8 +31,9 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
         var stored = (await retriever.GetDocumentsAsync(lookup, cancellationToken)).Documents
             .ToDictionary(d => d.DocumentId, StringComparer.Ordinal);
 
+        // Every document is chunked (and refused, if it must be) before anything is written.
         var outcomes = new List<DocumentOutcome>(documents.Count);
-        var batch = new List<(DocumentWrite Write, List<string> Texts)>();
+        var planned = new List<(DocumentWrite Write, List<string> Texts)>();
         foreach (var document in documents)
         {
             var hash = hashes[document.Id];
@@ -41,9 +42,15 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
                 outcomes.Add(new DocumentOutcome(document.Id, DocumentStatus.Unchanged, existing.ChunkCount));
                 continue;
             }
-            var planned = Plan(document, hash, collection.Config.Chunking);
-            outcomes.Add(new DocumentOutcome(document.Id, existing is null ? DocumentStatus.Created : DocumentStatus.Updated, planned.Write.Points.Count));
-            batch.Add(planned);
+            var plan = Plan(document, hash, collection.Config.Chunking);
+            outcomes.Add(new DocumentOutcome(document.Id, existing is null ? DocumentStatus.Created : DocumentStatus.Updated, plan.Write.Points.Count));
+            planned.Add(plan);
+        }
+
+        var batch = new List<(DocumentWrite Write, List<string> Texts)>();
+        foreach (var plan in planned)
+        {
+            batch.Add(plan);
             if (batch.Sum(b => b.Texts.Count) >= _options.UpsertBatchPoints)
             {
                 await EmbedAndWriteAsync(collectionName, batch, embedderInfo, cancellationToken);
@@ -62,6 +69,12 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
     private (DocumentWrite Write, List<string> Texts) Plan(SourceDocument document, string hash, ChunkingParameters chunking)
     {
         var chunks = ChunkPlanner.Plan(document.Text, chunking.MaxTokens, chunking.OverlapTokens);
+        if (chunks.Count > _options.MaxChunksPerDocument)
+        {
+            throw new RagSuiteException(ErrorKind.PayloadTooLarge,
+                $"Document '{document.Id}' makes {chunks.Count} chunks of {chunking.MaxTokens} tokens; the limit is {_options.MaxChunksPerDocument}. " +
+                "Split the document or use a collection with larger chunks.");
+        }
         if (chunks.Count == 0) chunks.Add(new ChunkPlanner.Chunk(0, 0, 0, 0)); // a title-only document is still findable by its title
 
         var ingestedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow());
