@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using RagSuite.Core.Telemetry;
 
 namespace RagSuite.Gateway;
 
@@ -16,7 +17,7 @@ public sealed class GatewayMetrics
         var meter = meterFactory.Create(MeterName);
         _stageDuration = meter.CreateHistogram<double>("ragsuite.gateway.stage.duration", "s",
             "Time spent in each stage of a query or an ingestion",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets.Seconds });
         _documents = meter.CreateCounter<long>("ragsuite.gateway.documents", "{document}", "Documents ingested, by outcome");
         _chunks = meter.CreateCounter<long>("ragsuite.gateway.chunks", "{chunk}", "Chunks written");
     }

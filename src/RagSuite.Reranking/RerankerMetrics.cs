@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using RagSuite.Core.Telemetry;
 using RagSuite.Contracts.V1;
 
 namespace RagSuite.Reranking;
@@ -16,7 +17,7 @@ public sealed class RerankerMetrics
         var meter = meterFactory.Create(MeterName);
         _passages = meter.CreateCounter<long>("ragsuite.reranker.passages", "{passage}", "Passages scored");
         _duration = meter.CreateHistogram<double>("ragsuite.reranker.duration", "s", "Time to score one request's passages",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets.Seconds });
     }
 
     public void Record(RerankMode mode, int passages, TimeSpan duration)

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using RagSuite.Core.Telemetry;
 using RagSuite.Contracts.V1;
 
 namespace RagSuite.Retrieval;
@@ -16,7 +17,7 @@ public sealed class RetrieverMetrics
         var meter = meterFactory.Create(MeterName);
         _pointsWritten = meter.CreateCounter<long>("ragsuite.retriever.points_written", "{point}", "Points written");
         _searchDuration = meter.CreateHistogram<double>("ragsuite.retriever.search.duration", "s", "Time to search one collection",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets.Seconds });
     }
 
     public void RecordWrite(string collection, int points) =>
