@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,6 +31,9 @@ public static class ServiceDefaultsExtensions
     /// <param name="serviceName">The name traces and metrics carry (<c>service.name</c>).</param>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
+        // Protocols, logs and metrics are culture-free; ICU is loaded only for Unicode normalisation.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
         // Lowest-precedence defaults: appsettings, environment variables and the command line override them.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {

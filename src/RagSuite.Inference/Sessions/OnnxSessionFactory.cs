@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace RagSuite.Inference.Sessions;
+
+/// <summary>
+/// Creates one session per model with the configured execution provider. When CUDA is asked for but
+/// its provider cannot load (CPU-only package, no driver, no such device), the model runs on CPU and a
+/// warning names the cause: a GPU node that lost its GPU serves slowly rather than not at all.
+/// </summary>
+public sealed partial class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogger<OnnxSessionFactory> logger)
+{
+    private readonly InferenceOptions _options = options.Value;
+
+    public OnnxSession Create(string modelPath)
+    {
+        if (_options.ExecutionProvider == ExecutionProvider.Cuda)
+        {
+            var cuda = NewOptions();
+            try
+            {
+                cuda.AppendExecutionProvider_CUDA(_options.CudaDeviceId);
+                return new OnnxSession(new InferenceSession(modelPath, cuda), ExecutionProvider.Cuda);
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+            {
+                LogCudaUnavailable(logger, e, Path.GetFileName(Path.GetDirectoryName(modelPath)) ?? modelPath, _options.CudaDeviceId, e.Message);
+            }
+            finally
+            {
+                cuda.Dispose();
+            }
+        }
+        using var cpu = NewOptions();
+        return new OnnxSession(new InferenceSession(modelPath, cpu), ExecutionProvider.Cpu);
+    }
+
+    private SessionOptions NewOptions()
+    {
+        var session = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (_options.IntraOpThreads > 0) session.IntraOpNumThreads = _options.IntraOpThreads;
+        return session;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Model {Model}: the CUDA execution provider (device {Device}) could not load, so the model runs on CPU: {Reason}")]
+    private static partial void LogCudaUnavailable(ILogger logger, Exception exception, string model, int device, string reason);
+}

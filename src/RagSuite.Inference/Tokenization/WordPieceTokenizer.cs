@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.ML.Tokenizers;
+using MlBertTokenizer = Microsoft.ML.Tokenizers.BertTokenizer;
+
+namespace RagSuite.Inference.Tokenization;
+
+/// <summary>
+/// BERT WordPiece tokenisation for Hugging Face exports, by <c>Microsoft.ML.Tokenizers</c>' BERT tokenizer.
+/// The vocabulary and normalisation come from <c>tokenizer.json</c> (its WordPiece vocabulary and BertNormalizer)
+/// or from <c>vocab.txt</c> with <c>tokenizer_config.json</c>. Single texts become <c>[CLS] text [SEP]</c>; pairs
+/// become <c>[CLS] query [SEP] passage [SEP]</c> with segment ids 0 then 1, cut longest-first as Hugging Face does.
+/// </summary>
+public sealed class WordPieceTokenizer : IModelTokenizer
+{
+    private readonly MlBertTokenizer _tokenizer;
+
+    private WordPieceTokenizer(MlBertTokenizer tokenizer, int maxTokens)
+    {
+        _tokenizer = tokenizer;
+        MaxTokens = maxTokens;
+    }
+
+    public int MaxTokens { get; }
+
+    public long PaddingId => _tokenizer.PaddingTokenId;
+
+    public static WordPieceTokenizer Load(string modelDirectory, int maxTokens)
+    {
+        var tokenizerJson = Path.Combine(modelDirectory, "tokenizer.json");
+        var settings = File.Exists(tokenizerJson)
+            ? Settings.FromTokenizerJson(tokenizerJson)
+            : Settings.FromVocabTxt(Path.Combine(modelDirectory, "vocab.txt"), Path.Combine(modelDirectory, "tokenizer_config.json"));
+        using var vocabulary = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', settings.Vocabulary) + "\n"));
+        var tokenizer = MlBertTokenizer.Create(vocabulary, new BertOptions
+        {
+            LowerCaseBeforeTokenization = settings.Lowercase,
+            RemoveNonSpacingMarks = settings.StripAccents,
+            IndividuallyTokenizeCjk = settings.ChineseCharacters,
+            ApplyBasicTokenization = true,
+            SplitOnSpecialTokens = true,
+            UnknownToken = settings.Unknown,
+            ClassificationToken = settings.Classification,
+            SeparatorToken = settings.Separator,
+            PaddingToken = settings.Padding,
+            MaskingToken = settings.Masking,
+        });
+        return new WordPieceTokenizer(tokenizer, maxTokens);
+    }
+
+    public TokenizedText Encode(string text)
+    {
+        var ids = Words(text);
+        var truncated = ids.Count > MaxTokens - 2;
+        if (truncated) ids.RemoveRange(MaxTokens - 2, ids.Count - (MaxTokens - 2));
+        var withSpecial = _tokenizer.BuildInputsWithSpecialTokens(ids);
+        return new TokenizedText([.. withSpecial.Select(i => (long)i)], new long[withSpecial.Count], truncated);
+    }
+
+    public TokenizedText EncodePair(string query, string passage)
+    {
+        var first = Words(query);
+        var second = Words(passage);
+        var excess = first.Count + second.Count - (MaxTokens - 3);
+        var truncated = excess > 0;
+        // Longest first: each token removed comes from the longer side, from the second on a tie.
+        for (; excess > 0; excess--)
+        {
+            var longer = first.Count > second.Count ? first : second;
+            longer.RemoveAt(longer.Count - 1);
+        }
+        var ids = _tokenizer.BuildInputsWithSpecialTokens(first, second);
+        var types = _tokenizer.CreateTokenTypeIdsFromSequences(first, second);
+        return new TokenizedText([.. ids.Select(i => (long)i)], [.. types.Select(t => (long)t)], truncated);
+    }
+
+    private List<int> Words(string text) => [.. _tokenizer.EncodeToIds(text, addSpecialTokens: false)];
+
+    /// <summary>What the Hugging Face files say about the vocabulary and normalisation.</summary>
+    private sealed record Settings(IReadOnlyList<string> Vocabulary, bool Lowercase, bool StripAccents, bool ChineseCharacters,
+        string Unknown, string Classification, string Separator, string Padding, string Masking)
+    {
+        public static Settings FromTokenizerJson(string path)
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = document.RootElement;
+            if (!root.TryGetProperty("model", out var model) || model.GetProperty("type").GetString() != "WordPiece")
+            {
+                throw new InvalidDataException($"'{path}' does not hold a WordPiece model; the bert families need a BERT-style tokenizer.");
+            }
+            var vocabulary = model.GetProperty("vocab").EnumerateObject().OrderBy(p => p.Value.GetInt32()).Select(p => p.Name).ToList();
+            var normalizer = FindBertNormalizer(root.GetProperty("normalizer"));
+            var lowercase = normalizer is { } n && n.TryGetProperty("lowercase", out var lower) && lower.GetBoolean();
+            var strip = normalizer is { } m && m.TryGetProperty("strip_accents", out var accents) && accents.ValueKind != JsonValueKind.Null
+                ? accents.GetBoolean()
+                : lowercase;
+            var chinese = normalizer is not { } c || !c.TryGetProperty("handle_chinese_chars", out var cjk) || cjk.GetBoolean();
+            var unknown = model.TryGetProperty("unk_token", out var unk) ? unk.GetString() ?? "[UNK]" : "[UNK]";
+            return new Settings(vocabulary, lowercase, strip, chinese, unknown, "[CLS]", "[SEP]", "[PAD]", "[MASK]");
+        }
+
+        public static Settings FromVocabTxt(string vocabPath, string configPath)
+        {
+            var vocabulary = File.ReadAllLines(vocabPath).ToList();
+            while (vocabulary.Count > 0 && vocabulary[^1].Length == 0) vocabulary.RemoveAt(vocabulary.Count - 1);
+            var lowercase = true;
+            bool? strip = null;
+            var chinese = true;
+            string Token(JsonElement config, string name, string fallback) =>
+                config.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : fallback;
+            if (File.Exists(configPath))
+            {
+                using var document = JsonDocument.Parse(File.ReadAllBytes(configPath));
+                var config = document.RootElement;
+                if (config.TryGetProperty("do_lower_case", out var lower) && lower.ValueKind is JsonValueKind.True or JsonValueKind.False) lowercase = lower.GetBoolean();
+                if (config.TryGetProperty("strip_accents", out var accents) && accents.ValueKind is JsonValueKind.True or JsonValueKind.False) strip = accents.GetBoolean();
+                if (config.TryGetProperty("tokenize_chinese_chars", out var cjk) && cjk.ValueKind is JsonValueKind.True or JsonValueKind.False) chinese = cjk.GetBoolean();
+                return new Settings(vocabulary, lowercase, strip ?? lowercase, chinese, Token(config, "unk_token", "[UNK]"),
+                    Token(config, "cls_token", "[CLS]"), Token(config, "sep_token", "[SEP]"), Token(config, "pad_token", "[PAD]"),
+                    Token(config, "mask_token", "[MASK]"));
+            }
+            return new Settings(vocabulary, lowercase, lowercase, chinese, "[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]");
+        }
+
+        // The BertNormalizer may sit alone or inside a Sequence normalizer.
+        private static JsonElement? FindBertNormalizer(JsonElement normalizer)
+        {
+            if (normalizer.ValueKind != JsonValueKind.Object) return null;
+            var type = normalizer.GetProperty("type").GetString();
+            if (type == "BertNormalizer") return normalizer;
+            if (type == "Sequence" && normalizer.TryGetProperty("normalizers", out var inner))
+            {
+                return inner.EnumerateArray().Select(FindBertNormalizer).FirstOrDefault(n => n is not null);
+            }
+            return null;
+        }
+    }
+}
