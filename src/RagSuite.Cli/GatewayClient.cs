@@ -27,6 +27,12 @@ public sealed class GatewayClient(HttpClient http)
         return await ReadAsync<CollectionView>(response, cancellationToken);
     }
 
+    public async Task<ModelList> ModelsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync("v1/models", cancellationToken);
+        return await ReadAsync<ModelList>(response, cancellationToken);
+    }
+
     public async Task<CollectionView> CreateCollectionAsync(CreateCollectionBody body, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync("v1/collections", body, Json, cancellationToken);

@@ -25,20 +25,27 @@ public sealed class GatewayConnection : IAsyncDisposable
     /// <summary>Where the suite runs, for the user: the server URL or the embedded data directory.</summary>
     public string Description { get; }
 
-    public static async Task<GatewayConnection> OpenAsync(Uri? server, string dataDirectory, CancellationToken cancellationToken)
+    /// <param name="server">A running gateway, or null to start the embedded suite.</param>
+    /// <param name="suite">Where the embedded suite keeps data and models, and any <c>--Section:Key=value</c> settings for it.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    public static async Task<GatewayConnection> OpenAsync(Uri? server, EmbeddedSuite suite, CancellationToken cancellationToken)
     {
         if (server is not null)
         {
             return new GatewayConnection(NewHttpClient(server), null, $"gateway at {server}");
         }
-        var data = Path.GetFullPath(dataDirectory);
-        var app = GatewayHost.Build(
+        var data = Path.GetFullPath(suite.Data);
+        string[] args =
         [
             $"--{RagSuite.Retrieval.RetrieverOptions.Section}:DataDirectory={data}",
+            $"--{Inference.Models.ModelsOptions.Section}:Directory={Path.GetFullPath(suite.Models)}",
             $"--{ServiceDefaults.HostingOptions.Section}:BindAddress=127.0.0.1",
             $"--{ServiceDefaults.HostingOptions.Section}:HttpPort=0",
             "--Logging:LogLevel:Default=Warning",
-        ]);
+            .. suite.Settings,
+        ];
+        await ModelPuller.EnsureAsync(suite.Models, ModelPuller.ConfiguredModel(args), cancellationToken);
+        var app = GatewayHost.Build(args);
         await app.StartAsync(cancellationToken);
         return new GatewayConnection(NewHttpClient(new Uri(app.Urls.First())), app, $"embedded suite (data in {data})");
     }

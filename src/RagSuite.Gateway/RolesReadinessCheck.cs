@@ -4,11 +4,19 @@ using RagSuite.Core.Roles;
 
 namespace RagSuite.Gateway;
 
-/// <summary>Ready when every role answers a cheap call; in distributed mode that means every service is reachable.</summary>
+/// <summary>
+/// Ready when every role answers a cheap call within a few seconds; in distributed mode that means every service
+/// is reachable. A role still loading its model does not hold the probe: it counts as not answering yet.
+/// </summary>
 internal sealed class RolesReadinessCheck(IEmbedder embedder, IRetriever retriever, IReranker reranker, IGenerator generator) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken probeCancelled = default)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(probeCancelled);
+        timeout.CancelAfter(Patience);
+        var cancellationToken = timeout.Token;
         var checks = new (string Role, Func<Task> Call)[]
         {
             ("embedder", () => embedder.GetInfoAsync(cancellationToken)),
@@ -22,6 +30,10 @@ internal sealed class RolesReadinessCheck(IEmbedder embedder, IRetriever retriev
             try
             {
                 await call();
+            }
+            catch (OperationCanceledException) when (!probeCancelled.IsCancellationRequested)
+            {
+                failures.Add($"{role}: no answer within {Patience.TotalSeconds:0} s");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

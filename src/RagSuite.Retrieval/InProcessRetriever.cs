@@ -50,6 +50,7 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
     public async Task<UpsertDocumentsResponse> UpsertDocumentsAsync(UpsertDocumentsRequest request, CancellationToken cancellationToken)
     {
         var collection = Collection(request.Collection);
+        CheckModel(collection, request.DenseModel);
         ValidateWrites(request, collection.Manifest.Config.DenseDimension);
         await collection.WriteAsync(request, cancellationToken);
         var points = request.Documents.Sum(d => d.Points.Count);
@@ -93,6 +94,14 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
     {
         var collection = Collection(request.Collection);
         var dimension = collection.Manifest.Config.DenseDimension;
+        CheckModel(collection, request.DenseModel);
+        if (dimension == 0 && request.Fusion == FusionMode.Unspecified && request.DenseQuery.Count > 0)
+        {
+            // Hybrid by default: a collection made without a dense model is searched by its terms, and the
+            // response's fusion (sparse) tells the caller so.
+            request = request.Clone();
+            request.DenseQuery.Clear();
+        }
         var errors = new ValidationErrors();
         errors.AddIf(request.TopK < 1 || request.TopK > _options.MaxTopK, "top_k", $"must be between 1 and {_options.MaxTopK}");
         errors.AddIf(request.DenseQuery.Count > 0 && request.DenseQuery.Count != dimension, "dense_query",
@@ -102,12 +111,15 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
         errors.AddIf(request.DenseQuery.Any(v => !float.IsFinite(v)), "dense_query", "holds a value that is not a finite number");
         CheckSparse(request.SparseQuery, "sparse_query", errors);
         errors.AddIf(!(request.DenseWeight >= 0 && request.DenseWeight <= 1), "dense_weight", "must be between 0 and 1");
+        errors.AddIf(request.RrfK < 0 || request.RrfK > 10_000, "rrf_k", "must be between 1 and 10000 (0 for the default)");
         MetadataFilter.Validate(request.Filter, errors);
         var fusion = ResolveFusion(request, errors);
         errors.ThrowIfAny();
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var response = collection.Read(index => index.Search(request, fusion));
+        var denseWeight = request.DenseWeight > 0 ? request.DenseWeight : _options.DefaultDenseWeight;
+        var rrfK = request.RrfK > 0 ? request.RrfK : _options.DefaultRrfK;
+        var response = collection.Read(index => index.Search(request, fusion, denseWeight, rrfK));
         metrics.RecordSearch(collection.Name, fusion, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return Task.FromResult(response);
     }
@@ -124,7 +136,18 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
         errors.AddIf(!CollectionNames.IsValid(name), field,
             string.IsNullOrEmpty(name) ? "is empty" : $"'{Truncate(name)}' is not a valid collection name ({CollectionNames.Rule})");
 
-    private static FusionMode ResolveFusion(SearchRequest request, ValidationErrors errors)
+    /// <summary>A collection holds one model's vectors: anything made by another is refused, never mixed in.</summary>
+    private static void CheckModel(StoredCollection collection, string denseModel)
+    {
+        var stored = collection.Manifest.Config.DenseModel;
+        if (denseModel.Length > 0 && stored.Length > 0 && denseModel != stored)
+        {
+            throw RagSuiteException.Conflict(
+                $"Collection '{collection.Name}' holds dense vectors of model '{stored}', not '{denseModel}'. Re-create the collection and ingest again to change models.");
+        }
+    }
+
+    private FusionMode ResolveFusion(SearchRequest request, ValidationErrors errors)
     {
         var hasDense = request.DenseQuery.Count > 0;
         var hasSparse = request.SparseQuery is { Indices.Count: > 0 };
@@ -136,7 +159,7 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
             case FusionMode.SparseOnly:
                 return FusionMode.SparseOnly;
             default:
-                if (hasDense && hasSparse) return request.Fusion == FusionMode.Weighted ? FusionMode.Weighted : FusionMode.Rrf;
+                if (hasDense && hasSparse) return request.Fusion is FusionMode.Weighted or FusionMode.Rrf ? request.Fusion : _options.DefaultFusion;
                 return hasDense ? FusionMode.DenseOnly : FusionMode.SparseOnly;
         }
     }

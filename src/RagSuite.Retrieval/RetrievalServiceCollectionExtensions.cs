@@ -11,7 +11,9 @@ public static class RetrievalServiceCollectionExtensions
     /// <summary>Registers the retriever role over the embedded store, with validated options and a readiness check.</summary>
     public static IServiceCollection AddInProcessRetriever(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<RetrieverOptions>(configuration, RetrieverOptions.Section);
+        services.AddValidatedOptions<RetrieverOptions>(configuration, RetrieverOptions.Section)
+            .Validate(o => o.DefaultFusion is Contracts.V1.FusionMode.Rrf or Contracts.V1.FusionMode.Weighted,
+                $"{RetrieverOptions.Section}:DefaultFusion must be Rrf or Weighted.");
         services.AddMetrics();
         services.AddSingleton<RetrieverMetrics>();
         services.AddSingleton<EmbeddedVectorStore>();

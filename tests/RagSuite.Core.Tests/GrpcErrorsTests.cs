@@ -20,6 +20,17 @@ public sealed class GrpcErrorsTests
         Assert.Equal(["must be positive", "must be small"], back.FieldErrors["top_k"]);
     }
 
+    [Fact]
+    public void A_retry_hint_survives_the_round_trip()
+    {
+        var original = RagSuiteException.Exhausted("queue full", TimeSpan.FromMilliseconds(1500));
+
+        var back = GrpcErrors.FromRpcException(GrpcErrors.ToRpcException(original), "embedder");
+
+        Assert.Equal(ErrorKind.ResourceExhausted, back.Kind);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), back.RetryAfter);
+    }
+
     [Theory]
     [InlineData(StatusCode.Unavailable, ErrorKind.Unavailable, 503)]
     [InlineData(StatusCode.DeadlineExceeded, ErrorKind.DeadlineExceeded, 504)]

@@ -22,6 +22,7 @@ internal static class BenchCommand
         var rerank = new Option<string>("--rerank") { Description = "auto, lexical, cross-encoder or none", DefaultValueFactory = _ => "auto" };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
         var data = CommonOptions.Data();
+        var models = CommonOptions.Models();
         var server = CommonOptions.Server();
         foreach (var positive in new[] { concurrency, rounds, topK })
         {
@@ -32,14 +33,15 @@ internal static class BenchCommand
         }
         var command = new Command("bench", "Measure answered-query latency and throughput on a BEIR dataset's queries")
         {
-            dataset, collection, concurrency, rounds, topK, rerank, json, data, server,
+            dataset, collection, concurrency, rounds, topK, rerank, json, data, models, server,
         };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(CliErrors.Handle(async (parse, cancellationToken) =>
         {
             var beir = BeirDataset.Load(parse.GetValue(dataset)!);
-            var name = parse.GetValue(collection) ?? beir.DefaultCollection;
             var settings = new QueryBenchmark.Settings(parse.GetValue(concurrency), parse.GetValue(rounds), parse.GetValue(topK), parse.GetValue(rerank)!);
-            await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), parse.GetValue(data)!, cancellationToken);
+            await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), EmbeddedSuite.From(parse, data, models), cancellationToken);
+            var name = parse.GetValue(collection) ?? beir.CollectionFor((await connection.Client.ModelsAsync(cancellationToken)).DenseModel);
 
             BenchReport report = null!;
             await AnsiConsole.Progress().AutoClear(false)

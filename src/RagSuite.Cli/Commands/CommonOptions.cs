@@ -11,6 +11,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RAGSUITE_DATA") ?? "data",
     };
 
+    public static Option<string> Models() => new("--models")
+    {
+        Description = "Models directory of the embedded suite: one folder per model (default ./models, or RAGSUITE_MODELS)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RAGSUITE_MODELS") ?? "models",
+    };
+
     public static Option<Uri?> Server() => new("--server")
     {
         Description = "URL of a running gateway (or RAGSUITE_SERVER); without it the command runs the suite in this process",

@@ -7,7 +7,8 @@ namespace RagSuite.Cli.Commands;
 
 /// <summary>
 /// <c>ragsuite eval --dataset DIR</c>: ingest a BEIR dataset and report nDCG@10, MRR@10, Recall@100,
-/// MAP@100 and query latency. <c>--json FILE</c> also writes the report for scripts and CI.
+/// MAP@100 and query latency for one retrieval mode (<c>--mode sparse|dense|hybrid</c>), fusion and reranking.
+/// <c>--json FILE</c> also writes the report for scripts and CI.
 /// </summary>
 internal static class EvalCommand
 {
@@ -15,17 +16,31 @@ internal static class EvalCommand
     {
         var dataset = new Option<string>("--dataset", "-d") { Description = "BEIR directory (corpus.jsonl, queries.jsonl, qrels/test.tsv)", Required = true };
         var collection = CommonOptions.Collection(required: false);
-        var rerank = new Option<string>("--rerank") { Description = "Reranking for the runs: none, lexical, auto", DefaultValueFactory = _ => "none" };
+        var rerank = new Option<string>("--rerank") { Description = "Reranking for the runs: none, auto, bi-encoder, cross-encoder, lexical", DefaultValueFactory = _ => "none" };
+        var mode = new Option<string?>("--mode") { Description = "Retrieval mode: hybrid (the default), dense or sparse" };
+        mode.AcceptOnlyFromAmong("hybrid", "dense", "sparse");
+        var fusion = new Option<string?>("--fusion") { Description = "Hybrid fusion: rrf or weighted (default: the retriever's)" };
+        fusion.AcceptOnlyFromAmong("auto", "rrf", "weighted");
+        var alpha = new Option<float?>("--alpha") { Description = "Dense share of hybrid fusion, 0 to 1 (default: the retriever's)" };
+        var rrfK = new Option<int?>("--rrf-k") { Description = "k of reciprocal-rank fusion (default: the retriever's)" };
+        var mmrLambda = new Option<float?>("--mmr-lambda") { Description = "MMR trade-off of bi-encoder reranking, 0 to 1" };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
         var data = CommonOptions.Data();
+        var models = CommonOptions.Models();
         var server = CommonOptions.Server();
-        var command = new Command("eval", "Measure retrieval quality on a BEIR dataset") { dataset, collection, rerank, json, data, server };
+        var command = new Command("eval", "Measure retrieval quality on a BEIR dataset")
+        {
+            dataset, collection, rerank, mode, fusion, alpha, rrfK, mmrLambda, json, data, models, server,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(CliErrors.Handle(async (parse, cancellationToken) =>
         {
             var beir = BeirDataset.Load(parse.GetValue(dataset)!);
-            var name = parse.GetValue(collection) ?? beir.DefaultCollection;
-            await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), parse.GetValue(data)!, cancellationToken);
+            await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), EmbeddedSuite.From(parse, data, models), cancellationToken);
+            var name = parse.GetValue(collection) ?? beir.CollectionFor((await connection.Client.ModelsAsync(cancellationToken)).DenseModel);
             var runner = new EvalRunner(connection.Client);
+            var settings = new EvalRunner.Settings(parse.GetValue(rerank)!, parse.GetValue(fusion), parse.GetValue(mode), parse.GetValue(alpha),
+                parse.GetValue(rrfK), parse.GetValue(mmrLambda));
 
             EvalReport report = null!;
             await AnsiConsole.Progress().AutoClear(false)
@@ -35,8 +50,7 @@ internal static class EvalCommand
                     var ingest = context.AddTask($"Ingesting {beir.Name}", maxValue: Ingester.CountDocuments([beir.CorpusPath]));
                     await runner.IngestAsync(beir, name, n => ingest.Increment(n), cancellationToken);
                     var queries = context.AddTask($"Querying ({beir.Queries.Count} queries)", maxValue: beir.Queries.Count);
-                    report = await runner.EvaluateAsync(beir, name, connection.Description,
-                        new EvalRunner.Settings(parse.GetValue(rerank)!), n => queries.Increment(n), cancellationToken);
+                    report = await runner.EvaluateAsync(beir, name, connection.Description, settings, n => queries.Increment(n), cancellationToken);
                 });
 
             Print(report);
@@ -59,8 +73,13 @@ internal static class EvalCommand
         table.AddRow("MAP@100", $"{report.Map100:0.0000}");
         table.AddRow("latency p50", $"{report.LatencyP50Ms:0.00} ms");
         table.AddRow("latency p95", $"{report.LatencyP95Ms:0.00} ms");
-        table.AddRow("fusion / rerank", $"{report.Fusion} / {report.Rerank}");
+        table.AddRow("mode / fusion / rerank", Markup.Escape($"{report.Mode} / {report.Fusion}{Parameters(report)} / {report.Rerank}"));
+        table.AddRow("dense model", Markup.Escape(report.DenseModel ?? "none"));
         AnsiConsole.Write(table);
+        foreach (var warning in report.Warnings ?? []) AnsiConsole.MarkupLineInterpolated($"[yellow]{warning}[/]");
         AnsiConsole.MarkupLineInterpolated($"[grey]{report.Target}, collection {report.Collection}[/]");
     }
+
+    private static string Parameters(EvalReport report) =>
+        report.Alpha is null ? "" : report.RrfK is { } k ? $" (alpha {report.Alpha:0.###}, k {k})" : $" (alpha {report.Alpha:0.###})";
 }

@@ -12,8 +12,10 @@ internal static class IngestCommand
         var path = new Argument<string>("path") { Description = "A file or a directory (.txt, .md, .html, .jsonl)" };
         var collection = CommonOptions.Collection(required: true);
         var data = CommonOptions.Data();
+        var models = CommonOptions.Models();
         var server = CommonOptions.Server();
-        var command = new Command("ingest", "Chunk, embed and store documents; unchanged ones are skipped") { path, collection, data, server };
+        var command = new Command("ingest", "Chunk, embed and store documents; unchanged ones are skipped") { path, collection, data, models, server };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(CliErrors.Handle(async (parse, cancellationToken) =>
         {
             var root = parse.GetValue(path)!;
@@ -24,7 +26,7 @@ internal static class IngestCommand
                 AnsiConsole.MarkupLineInterpolated($"[yellow]Nothing to ingest in {root}[/] (supported: .txt .md .html .jsonl)");
                 return 1;
             }
-            await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), parse.GetValue(data)!, cancellationToken);
+            await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), EmbeddedSuite.From(parse, data, models), cancellationToken);
             await EnsureCollectionAsync(connection.Client, name, cancellationToken);
 
             var documents = Ingester.CountDocuments(files);

@@ -15,11 +15,13 @@ internal static class QueryCommand
         var topK = new Option<int>("--top-k", "-k") { Description = "Chunks to answer from", DefaultValueFactory = _ => 5 };
         var rerank = new Option<string>("--rerank") { Description = "auto, lexical, cross-encoder or none", DefaultValueFactory = _ => "auto" };
         var data = CommonOptions.Data();
+        var models = CommonOptions.Models();
         var server = CommonOptions.Server();
-        var command = new Command("query", "Ask a question; prints the answer with its citations") { question, collection, topK, rerank, data, server };
+        var command = new Command("query", "Ask a question; prints the answer with its citations") { question, collection, topK, rerank, data, models, server };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(CliErrors.Handle(async (parse, cancellationToken) =>
         {
-            await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), parse.GetValue(data)!, cancellationToken);
+            await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), EmbeddedSuite.From(parse, data, models), cancellationToken);
             var body = new QueryBody(parse.GetValue(question), parse.GetValue(collection), parse.GetValue(topK),
                 JsonSerializer.SerializeToElement(parse.GetValue(rerank)), Stream: true);
             await foreach (var (type, json) in connection.Client.QueryStreamAsync(body, cancellationToken))

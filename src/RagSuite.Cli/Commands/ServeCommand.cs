@@ -15,11 +15,12 @@ internal static class ServeCommand
     public static Command Create()
     {
         var data = CommonOptions.Data();
+        var models = CommonOptions.Models();
         var port = new Option<int>("--port", "-p") { Description = "HTTP port", DefaultValueFactory = _ => 8080 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
         var command = new Command("serve", "Start the embedded suite: REST API, OpenAPI at /openapi/v1.json, metrics at /metrics")
         {
-            data, port, bind,
+            data, models, port, bind,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(CliErrors.Handle(async (parse, cancellationToken) =>
@@ -27,10 +28,12 @@ internal static class ServeCommand
             string[] args =
             [
                 $"--{RagSuite.Retrieval.RetrieverOptions.Section}:DataDirectory={Path.GetFullPath(parse.GetValue(data)!)}",
+                $"--{Inference.Models.ModelsOptions.Section}:Directory={Path.GetFullPath(parse.GetValue(models)!)}",
                 $"--{ServiceDefaults.HostingOptions.Section}:HttpPort={parse.GetValue(port)}",
                 $"--{ServiceDefaults.HostingOptions.Section}:BindAddress={parse.GetValue(bind)}",
                 .. parse.UnmatchedTokens,
             ];
+            await ModelPuller.EnsureAsync(parse.GetValue(models)!, ModelPuller.ConfiguredModel(args), cancellationToken);
             await GatewayHost.Build(args).RunAsync(cancellationToken);
             return 0;
         }));

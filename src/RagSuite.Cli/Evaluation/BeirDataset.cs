@@ -11,8 +11,12 @@ namespace RagSuite.Cli.Evaluation;
 public sealed partial record BeirDataset(string Name, string CorpusPath, IReadOnlyDictionary<string, string> Queries,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Judgments)
 {
-    /// <summary>The collection eval and bench use unless told otherwise: <c>eval-</c> and the dataset's name.</summary>
-    public string DefaultCollection => "eval-" + UnsafeChars().Replace(Name, "-").Trim('-');
+    /// <summary>
+    /// The collection eval and bench use unless told otherwise: <c>eval-</c>, the dataset's name and the dense model
+    /// (or <c>sparse</c>), since a collection holds one model's vectors.
+    /// </summary>
+    public string CollectionFor(string? denseModel) =>
+        UnsafeChars().Replace($"eval-{Name}-{denseModel ?? "sparse"}", "-").Trim('-');
 
     public static BeirDataset Load(string directory)
     {

@@ -14,4 +14,9 @@ public sealed record EvalReport(
     double LatencyP95Ms,
     double LatencyMeanMs,
     string Fusion,
-    string Rerank);
+    string Rerank,
+    string Mode = "",
+    string? DenseModel = null,
+    float? Alpha = null,
+    int? RrfK = null,
+    IReadOnlyList<string>? Warnings = null);

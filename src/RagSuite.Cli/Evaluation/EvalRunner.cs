@@ -13,7 +13,9 @@ public sealed class EvalRunner(GatewayClient client)
 {
     public const int RankingDepth = 100;
 
-    public sealed record Settings(string Rerank = "none", string? Fusion = null);
+    /// <summary>How the queries are asked: rerank mode, retrieval mode, hybrid fusion and its parameters (null = the gateway's defaults).</summary>
+    public sealed record Settings(string Rerank = "none", string? Fusion = null, string? Mode = null, float? Alpha = null, int? RrfK = null,
+        float? MmrLambda = null);
 
     public async Task IngestAsync(BeirDataset dataset, string collection, Action<int> progress, CancellationToken cancellationToken)
     {
@@ -35,7 +37,8 @@ public sealed class EvalRunner(GatewayClient client)
         {
             var started = Stopwatch.GetTimestamp();
             last = await client.QueryAsync(new QueryBody(text, collection, RankingDepth, rerank, settings.Fusion,
-                Generate: false, GroupByDocument: true), cancellationToken);
+                Generate: false, GroupByDocument: true, Mode: settings.Mode, Alpha: settings.Alpha, RrfK: settings.RrfK, MmrLambda: settings.MmrLambda),
+                cancellationToken);
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             scores.Add(RankingMetrics.Score([.. last.Results.Select(r => r.DocumentId)], dataset.Judgments[id]));
             progress(1);
@@ -43,6 +46,7 @@ public sealed class EvalRunner(GatewayClient client)
         return new EvalReport(dataset.Name, collection, target, scores.Count,
             scores.Average(s => s.Ndcg10), scores.Average(s => s.Mrr10), scores.Average(s => s.Recall100), scores.Average(s => s.Map100),
             Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.95), latencies.Average(),
-            last?.Retrieval.Fusion ?? "", last?.Retrieval.Rerank ?? settings.Rerank);
+            last?.Retrieval.Fusion ?? "", last?.Retrieval.Rerank ?? settings.Rerank, last?.Retrieval.Mode ?? "", last?.Retrieval.DenseModel,
+            last?.Retrieval.Alpha, last?.Retrieval.RrfK, last?.Retrieval.Warnings);
     }
 }

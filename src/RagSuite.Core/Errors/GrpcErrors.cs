@@ -7,7 +7,7 @@ namespace RagSuite.Core.Errors;
 /// <summary>
 /// Carries a <see cref="RagSuiteException"/> across gRPC and back: a rich status whose ErrorInfo
 /// names the exact kind (so 422 and 413 survive the INVALID_ARGUMENT round trip) and whose
-/// BadRequest detail lists the fields at fault.
+/// BadRequest detail lists the fields at fault; a RetryInfo detail carries a retry hint.
 /// </summary>
 public static class GrpcErrors
 {
@@ -21,6 +21,10 @@ public static class GrpcErrors
             Message = error.Message,
             Details = { Any.Pack(new ErrorInfo { Reason = error.Kind.ToString(), Domain = Domain }) },
         };
+        if (error.RetryAfter is { } retryAfter)
+        {
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }));
+        }
         if (error.FieldErrors.Count > 0)
         {
             var badRequest = new BadRequest();
@@ -49,6 +53,9 @@ public static class GrpcErrors
         var message = info is { Domain: Domain }
             ? exception.Status.Detail
             : $"The {service} service failed: {exception.StatusCode} {exception.Status.Detail}".TrimEnd();
-        return new RagSuiteException(kind, message, fields, exception);
+        return new RagSuiteException(kind, message, fields, exception)
+        {
+            RetryAfter = status?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan(),
+        };
     }
 }

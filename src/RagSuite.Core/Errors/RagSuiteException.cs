@@ -25,6 +25,13 @@ public sealed class RagSuiteException : Exception
 
     public IReadOnlyDictionary<string, string[]> FieldErrors { get; }
 
+    /// <summary>For <see cref="ErrorKind.ResourceExhausted"/>: when a retry is likely to be admitted.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>A refusal because a queue is full; <paramref name="retryAfter"/> travels as gRPC RetryInfo and HTTP Retry-After.</summary>
+    public static RagSuiteException Exhausted(string message, TimeSpan retryAfter) =>
+        new(ErrorKind.ResourceExhausted, message) { RetryAfter = retryAfter };
+
     public static RagSuiteException NotFound(string message) => new(ErrorKind.NotFound, message);
 
     public static RagSuiteException Conflict(string message) => new(ErrorKind.Conflict, message);

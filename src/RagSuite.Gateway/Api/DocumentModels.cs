@@ -14,7 +14,8 @@ public sealed record IngestResponse(
     int Updated,
     int Unchanged,
     int Chunks,
-    IReadOnlyList<DocumentResultView> Documents);
+    IReadOnlyList<DocumentResultView> Documents,
+    IReadOnlyList<string>? Warnings = null);
 
 /// <summary>What happened to one document: <c>created</c>, <c>updated</c> or <c>unchanged</c>.</summary>
 public sealed record DocumentResultView(string Id, string Status, int Chunks);

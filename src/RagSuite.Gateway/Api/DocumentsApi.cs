@@ -77,7 +77,8 @@ public static class DocumentsApi
             outcome.Documents.Count(d => d.Status == DocumentStatus.Updated),
             outcome.Documents.Count(d => d.Status == DocumentStatus.Unchanged),
             outcome.Documents.Where(d => d.Status != DocumentStatus.Unchanged).Sum(d => d.Chunks),
-            results));
+            results,
+            outcome.Warnings.Count > 0 ? outcome.Warnings : null));
     }
 
     private static async Task<Ok<DocumentView>> GetAsync(string name, string id, IRetriever retriever, CancellationToken cancellationToken)

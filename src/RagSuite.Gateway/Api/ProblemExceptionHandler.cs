@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using RagSuite.Core.Errors;
 
 namespace RagSuite.Gateway.Api;
 
@@ -10,6 +11,10 @@ internal sealed class ProblemExceptionHandler(ProblemMapper mapper, IProblemDeta
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested) return true;
         var problem = mapper.ToProblem(exception, httpContext);
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (exception is RagSuiteException { RetryAfter: { } retryAfter })
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 }

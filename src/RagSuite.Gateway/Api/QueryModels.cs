@@ -4,10 +4,11 @@ using System.Text.Json.Nodes;
 namespace RagSuite.Gateway.Api;
 
 /// <summary>
-/// Body of <c>POST /v1/query</c>. <c>rerank</c> is <c>"auto"</c> (default), <c>"lexical"</c>,
-/// <c>"cross-encoder"</c>, <c>"none"</c>, or true/false; <c>fusion</c> is <c>"auto"</c>, <c>"rrf"</c>,
-/// <c>"weighted"</c>, <c>"dense"</c> or <c>"sparse"</c>; <c>filters</c> maps a metadata key to a value,
-/// an array (any of) or an operator object (<c>eq ne in nin gt gte lt lte</c>).
+/// Body of <c>POST /v1/query</c>. <c>mode</c> is <c>"hybrid"</c> (default), <c>"dense"</c> or <c>"sparse"</c>;
+/// <c>fusion</c> (hybrid only) is <c>"auto"</c>, <c>"rrf"</c> or <c>"weighted"</c>, with <c>alpha</c> the dense
+/// share (0–1) and <c>rrf_k</c> the RRF constant; <c>rerank</c> is <c>"auto"</c> (default), <c>"cross-encoder"</c>,
+/// <c>"bi-encoder"</c> (with <c>mmr_lambda</c>), <c>"lexical"</c>, <c>"none"</c>, or true/false; <c>filters</c> maps a
+/// metadata key to a value, an array (any of) or an operator object (<c>eq ne in nin gt gte lt lte</c>).
 /// </summary>
 public sealed record QueryBody(
     string? Question,
@@ -19,7 +20,11 @@ public sealed record QueryBody(
     GenerationBody? Generation = null,
     bool? Stream = null,
     bool? Generate = null,
-    bool? GroupByDocument = null);
+    bool? GroupByDocument = null,
+    string? Mode = null,
+    float? Alpha = null,
+    int? RrfK = null,
+    float? MmrLambda = null);
 
 /// <summary>Generation parameters; <c>mode</c> is <c>"auto"</c> or <c>"extractive"</c>.</summary>
 public sealed record GenerationBody(
@@ -57,7 +62,22 @@ public sealed record LineageView(string? Source, int StartChar, int EndChar, str
 /// <summary>A source the answer cites as <c>[index]</c>.</summary>
 public sealed record CitationView(int Index, string ChunkId, string DocumentId, float Score, string Snippet, string? Title);
 
-public sealed record RetrievalView(string Fusion, string Rerank, string? RerankModel, int Candidates);
+/// <summary>
+/// How the chunks were found: the retrieval <c>mode</c> that ran (<c>hybrid</c>, <c>dense</c> or <c>sparse</c>) and its
+/// <c>fusion</c>, the dense model, the fusion parameters applied, the reranking that ran and why it differs from the
+/// one asked for, and <c>warnings</c> whenever the answer is poorer than asked (sparse-only, truncated question).
+/// </summary>
+public sealed record RetrievalView(
+    string Fusion,
+    string Rerank,
+    string? RerankModel,
+    int Candidates,
+    string Mode = "sparse",
+    string? DenseModel = null,
+    float? Alpha = null,
+    int? RrfK = null,
+    string? RerankNote = null,
+    IReadOnlyList<string>? Warnings = null);
 
 public sealed record TimingsView(double Embed, double Retrieve, double Rerank, double Generate, double Total);
 

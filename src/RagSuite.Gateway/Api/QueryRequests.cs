@@ -26,14 +26,23 @@ public static class QueryRequests
         errors.AddIf(topK < 1 || topK > options.MaxTopK, "top_k", $"must be between 1 and {options.MaxTopK}");
 
         var rerank = ParseRerank(body.Rerank, errors);
-        var fusion = ParseFusion(body.Fusion, errors);
+        var fusion = ParseMode(body.Mode, body.Fusion, errors);
+        errors.AddIf(body.Alpha is { } alpha && !(alpha >= 0 && alpha <= 1), "alpha", "must be between 0 and 1");
+        errors.AddIf(body.RrfK is < 1 or > 10_000, "rrf_k", "must be between 1 and 10000");
+        errors.AddIf(body.MmrLambda is { } lambda && !(lambda >= 0 && lambda <= 1), "mmr_lambda", "must be between 0 and 1");
+        errors.AddIf((body.Alpha is not null || body.RrfK is not null) && fusion is FusionMode.DenseOnly or FusionMode.SparseOnly, "alpha",
+            "alpha and rrf_k tune hybrid fusion; they do not apply to dense or sparse mode");
+        errors.AddIf(body.MmrLambda is not null && rerank is not (RerankMode.BiEncoder or RerankMode.Auto), "mmr_lambda",
+            "applies to bi-encoder reranking only");
+        // alpha 0 is all sparse; the retriever reads a dense share of 0 as "its default".
+        if (body.Alpha == 0) fusion = FusionMode.SparseOnly;
         var filter = FilterParser.Parse(body.Filters, errors);
         var parameters = ToParameters(body.Generation);
         GenerationParameterRules.Validate(parameters, "generation.", errors);
         errors.ThrowIfAny();
 
         return new QueryPlan(question, body.Collection!, (int)topK, rerank, fusion, filter, body.GroupByDocument ?? false,
-            body.Generate ?? true, parameters, body.Generation?.Mode ?? "");
+            body.Generate ?? true, parameters, body.Generation?.Mode ?? "", body.Alpha ?? 0, body.RrfK ?? 0, body.MmrLambda);
     }
 
     public static string RerankName(RerankMode mode) => mode switch
@@ -41,7 +50,16 @@ public static class QueryRequests
         RerankMode.None => "none",
         RerankMode.Lexical => "lexical",
         RerankMode.CrossEncoder => "cross-encoder",
+        RerankMode.BiEncoder => "bi-encoder",
         _ => "auto",
+    };
+
+    /// <summary>The retrieval mode a fusion amounts to: <c>dense</c>, <c>sparse</c> or <c>hybrid</c>.</summary>
+    public static string ModeName(FusionMode fusion) => fusion switch
+    {
+        FusionMode.DenseOnly => "dense",
+        FusionMode.SparseOnly => "sparse",
+        _ => "hybrid",
     };
 
     private static RerankMode ParseRerank(JsonElement? rerank, ValidationErrors errors)
@@ -58,25 +76,48 @@ public static class QueryRequests
                     case "none": return RerankMode.None;
                     case "lexical": return RerankMode.Lexical;
                     case "cross-encoder": return RerankMode.CrossEncoder;
+                    case "bi-encoder": return RerankMode.BiEncoder;
                 }
                 break;
         }
-        errors.Add("rerank", "must be \"auto\", \"lexical\", \"cross-encoder\", \"none\", true or false");
+        errors.Add("rerank", "must be \"auto\", \"cross-encoder\", \"bi-encoder\", \"lexical\", \"none\", true or false");
         return RerankMode.Auto;
     }
 
-    private static FusionMode ParseFusion(string? fusion, ValidationErrors errors)
+    /// <summary>
+    /// <c>mode</c> and <c>fusion</c> as one fusion mode. <c>fusion: "dense"</c> and <c>"sparse"</c>, from before
+    /// <c>mode</c> existed, still mean those modes.
+    /// </summary>
+    private static FusionMode ParseMode(string? mode, string? fusion, ValidationErrors errors)
     {
-        switch (fusion)
+        FusionMode? fromFusion = fusion switch
         {
-            case null or "auto": return FusionMode.Unspecified;
-            case "rrf": return FusionMode.Rrf;
-            case "weighted": return FusionMode.Weighted;
-            case "dense": return FusionMode.DenseOnly;
-            case "sparse": return FusionMode.SparseOnly;
+            null or "auto" => FusionMode.Unspecified,
+            "rrf" => FusionMode.Rrf,
+            "weighted" => FusionMode.Weighted,
+            "dense" => FusionMode.DenseOnly,
+            "sparse" => FusionMode.SparseOnly,
+            _ => null,
+        };
+        if (fromFusion is null)
+        {
+            errors.Add("fusion", "must be \"auto\", \"rrf\" or \"weighted\"");
+            fromFusion = FusionMode.Unspecified;
+        }
+        switch (mode)
+        {
+            case null:
+                return fromFusion.Value;
+            case "hybrid":
+                errors.AddIf(fromFusion is FusionMode.DenseOnly or FusionMode.SparseOnly, "fusion", $"\"{fusion}\" contradicts mode \"hybrid\"");
+                return fromFusion.Value;
+            case "dense" or "sparse":
+                var wanted = mode == "dense" ? FusionMode.DenseOnly : FusionMode.SparseOnly;
+                errors.AddIf(fromFusion != FusionMode.Unspecified && fromFusion != wanted, "fusion", $"applies to mode \"hybrid\" only, not \"{mode}\"");
+                return wanted;
             default:
-                errors.Add("fusion", "must be \"auto\", \"rrf\", \"weighted\", \"dense\" or \"sparse\"");
-                return FusionMode.Unspecified;
+                errors.Add("mode", "must be \"hybrid\", \"dense\" or \"sparse\"");
+                return fromFusion.Value;
         }
     }
 

@@ -26,7 +26,13 @@ public static class QueryViews
         FusionNames.Of(retrieval.Fusion),
         QueryRequests.RerankName(retrieval.Rerank),
         retrieval.RerankModel is { Length: > 0 } model ? model : null,
-        retrieval.Candidates);
+        retrieval.Candidates,
+        QueryRequests.ModeName(retrieval.Fusion),
+        retrieval.DenseModel is { Length: > 0 } dense ? dense : null,
+        retrieval.Search.DenseWeight > 0 ? retrieval.Search.DenseWeight : null,
+        retrieval.Search.RrfK > 0 ? retrieval.Search.RrfK : null,
+        retrieval.RerankNote is { Length: > 0 } note ? note : null,
+        retrieval.Warnings.Count > 0 ? retrieval.Warnings : null);
 
     /// <summary>The chunks an answer cites, by their 1-based numbers in the retrieval order.</summary>
     public static List<CitationView> Citations(RetrievalResult retrieval, IEnumerable<int> cited) =>

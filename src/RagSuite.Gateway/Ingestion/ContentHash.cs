@@ -7,7 +7,7 @@ namespace RagSuite.Gateway.Ingestion;
 
 /// <summary>
 /// The fingerprint that makes ingestion idempotent: a SHA-256 over everything that decides a
-/// document's stored points (text, title, source, metadata, chunking and the models that embed it).
+/// document's stored points (text, title, source, metadata, chunking and the models whose vectors the collection holds).
 /// Re-sending an unchanged document is skipped; changing any of these re-ingests it.
 /// </summary>
 public static class ContentHash
@@ -19,7 +19,7 @@ public static class ContentHash
         {
             ChunkPlanner.Version, document.Text, document.Title ?? "\0", document.Source ?? "\0",
             JsonFormatter.Default.Format(document.Metadata), config.Chunking.ToString(),
-            embedder.DenseModel, embedder.SparseModel,
+            config.DenseModel, embedder.SparseModel,
         })
         {
             var bytes = Encoding.UTF8.GetBytes(part);

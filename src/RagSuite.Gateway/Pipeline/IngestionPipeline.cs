@@ -23,7 +23,8 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
     {
         var collection = await retriever.GetCollectionAsync(new GetCollectionRequest { Name = collectionName }, cancellationToken);
         var embedderInfo = await embedder.GetInfoAsync(cancellationToken);
-        EnsureSameModel(collection, embedderInfo);
+        var warnings = new List<string>();
+        var storesDense = DenseVectorsFor(collection, embedderInfo, warnings);
 
         var hashes = documents.ToDictionary(d => d.Id, d => ContentHash.Of(d, collection.Config, embedderInfo), StringComparer.Ordinal);
         var lookup = new GetDocumentsRequest { Collection = collectionName };
@@ -53,16 +54,16 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
             batch.Add(plan);
             if (batch.Sum(b => b.Texts.Count) >= _options.UpsertBatchPoints)
             {
-                await EmbedAndWriteAsync(collectionName, batch, embedderInfo, cancellationToken);
+                await EmbedAndWriteAsync(collectionName, batch, embedderInfo, storesDense, cancellationToken);
             }
         }
-        await EmbedAndWriteAsync(collectionName, batch, embedderInfo, cancellationToken);
+        await EmbedAndWriteAsync(collectionName, batch, embedderInfo, storesDense, cancellationToken);
 
         foreach (var status in System.Enum.GetValues<DocumentStatus>())
         {
             metrics.RecordDocuments(status.ToString().ToLowerInvariant(), outcomes.Count(o => o.Status == status));
         }
-        return new IngestOutcome(collectionName, outcomes);
+        return new IngestOutcome(collectionName, outcomes, warnings);
     }
 
     /// <summary>The document's points, without vectors yet, and the text a model sees for each.</summary>
@@ -107,7 +108,7 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
     }
 
     private async Task EmbedAndWriteAsync(string collection, List<(DocumentWrite Write, List<string> Texts)> batch,
-        EmbedderInfo embedderInfo, CancellationToken cancellationToken)
+        EmbedderInfo embedderInfo, bool storesDense, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return;
         var points = batch.SelectMany(b => b.Write.Points).ToList();
@@ -119,17 +120,24 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
         {
             var request = new EmbedRequest { Kind = InputKind.Passage };
             request.Texts.AddRange(texts.Skip(offset).Take(perCall));
-            var embeddings = (await embedder.EmbedAsync(request, cancellationToken)).Embeddings;
+            var embedded = await embedder.EmbedAsync(request, cancellationToken);
+            if (storesDense && embedded.DenseModel != embedderInfo.DenseModel)
+            {
+                // The embedder lost or changed its model mid-ingestion (a restart, say): never store mixed vectors.
+                throw new RagSuiteException(ErrorKind.Unavailable,
+                    $"The embedder stopped producing '{embedderInfo.DenseModel}' vectors during ingestion ({embedded.DenseUnavailableReason}); nothing more was written.");
+            }
+            var embeddings = embedded.Embeddings;
             for (var i = 0; i < embeddings.Count; i++)
             {
-                points[offset + i].Dense.Add(embeddings[i].Dense);
+                if (storesDense) points[offset + i].Dense.Add(embeddings[i].Dense);
                 points[offset + i].Sparse = embeddings[i].Sparse;
             }
         }
         metrics.RecordStage("ingest_embed", time.GetElapsedTime(started));
 
         started = time.GetTimestamp();
-        var upsert = new UpsertDocumentsRequest { Collection = collection };
+        var upsert = new UpsertDocumentsRequest { Collection = collection, DenseModel = storesDense ? embedderInfo.DenseModel : "" };
         upsert.Documents.AddRange(batch.Select(b => b.Write));
         await retriever.UpsertDocumentsAsync(upsert, cancellationToken);
         metrics.RecordStage("ingest_upsert", time.GetElapsedTime(started));
@@ -137,15 +145,36 @@ public sealed class IngestionPipeline(IEmbedder embedder, IRetriever retriever, 
         batch.Clear();
     }
 
-    private static void EnsureSameModel(Collection collection, EmbedderInfo embedder)
+    /// <summary>
+    /// Whether this ingestion stores dense vectors. A collection keeps the model it was created with: one made
+    /// without a dense model stays sparse (and the response says so); one made with a model takes vectors of
+    /// that model only, and is refused anything else rather than mixed.
+    /// </summary>
+    private static bool DenseVectorsFor(Collection collection, EmbedderInfo embedder, List<string> warnings)
     {
-        if (collection.Config.DenseDimension != embedder.DenseDimension)
+        var stored = collection.Config;
+        if (stored.DenseDimension == 0)
+        {
+            if (embedder.DenseDimension > 0)
+            {
+                warnings.Add($"Collection '{collection.Name}' was created without a dense model, so only sparse (BM25) vectors were stored; " +
+                    $"re-create it to store '{embedder.DenseModel}' vectors.");
+            }
+            return false;
+        }
+        if (embedder.DenseDimension == 0)
         {
             throw RagSuiteException.Conflict(
-                $"Collection '{collection.Name}' holds {collection.Config.DenseDimension}-dimensional dense vectors " +
-                $"('{collection.Config.DenseModel}'), but the embedder now produces {embedder.DenseDimension} ('{embedder.DenseModel}'). " +
-                "Re-create the collection to change models.");
+                $"Collection '{collection.Name}' holds '{stored.DenseModel}' vectors, but the embedder has no dense model now " +
+                $"({(embedder.DenseUnavailableReason is { Length: > 0 } why ? why : "none is configured")}). Nothing was written.");
         }
+        if (stored.DenseModel != embedder.DenseModel || stored.DenseDimension != embedder.DenseDimension)
+        {
+            throw RagSuiteException.Conflict(
+                $"Collection '{collection.Name}' holds {stored.DenseDimension}-dimensional '{stored.DenseModel}' vectors, but the embedder now makes " +
+                $"{embedder.DenseDimension}-dimensional '{embedder.DenseModel}' vectors. Re-create the collection to change models; nothing was written.");
+        }
+        return true;
     }
 }
 
@@ -158,4 +187,4 @@ public enum DocumentStatus
 
 public sealed record DocumentOutcome(string Id, DocumentStatus Status, int Chunks);
 
-public sealed record IngestOutcome(string Collection, IReadOnlyList<DocumentOutcome> Documents);
+public sealed record IngestOutcome(string Collection, IReadOnlyList<DocumentOutcome> Documents, IReadOnlyList<string> Warnings);

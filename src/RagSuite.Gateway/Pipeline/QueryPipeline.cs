@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using RagSuite.Contracts.V1;
+using RagSuite.Core.Errors;
 using RagSuite.Core.Roles;
 
 namespace RagSuite.Gateway.Pipeline;
@@ -22,38 +23,65 @@ public sealed class QueryPipeline(IEmbedder embedder, IRetriever retriever, IRer
         timings.Embed = Record("embed", started);
 
         var query = embedded.Embeddings[0];
+        var warnings = new List<string>();
+        var wantsDense = plan.Fusion != FusionMode.SparseOnly;
+        if (wantsDense && query.Dense.Count == 0)
+        {
+            var reason = embedded.DenseUnavailableReason is { Length: > 0 } why ? why : "the embedder has no dense model";
+            if (plan.Fusion == FusionMode.DenseOnly) throw new RagSuiteException(ErrorKind.Unavailable, $"Dense retrieval was asked for, but {reason}.");
+            warnings.Add($"Sparse (BM25) retrieval only: {reason}.");
+        }
+        if (wantsDense && query.Truncated)
+        {
+            warnings.Add($"The question is longer than the dense model's token limit; its dense vector covers only the start of it.");
+        }
+
         var candidates = plan.Rerank == RerankMode.None ? plan.TopK : Math.Max(plan.TopK, options.Value.RerankCandidates);
         started = time.GetTimestamp();
-        var found = await retriever.SearchAsync(new SearchRequest
+        var search = new SearchRequest
         {
             Collection = plan.Collection,
-            DenseQuery = { query.Dense },
             SparseQuery = query.Sparse,
             Filter = plan.Filter,
             TopK = candidates,
             Fusion = plan.Fusion,
             GroupByDocument = plan.GroupByDocument,
-        }, cancellationToken);
+            DenseWeight = plan.Alpha,
+            RrfK = plan.RrfK,
+        };
+        if (wantsDense)
+        {
+            search.DenseQuery.AddRange(query.Dense);
+            search.DenseModel = embedded.DenseModel;
+        }
+        var found = await retriever.SearchAsync(search, cancellationToken);
         timings.Retrieve = Record("retrieve", started);
+        if (wantsDense && query.Dense.Count > 0 && found.Fusion == FusionMode.SparseOnly)
+        {
+            warnings.Add($"Sparse (BM25) retrieval only: collection '{plan.Collection}' holds no dense vectors (it was created without a dense model); " +
+                "re-create it and ingest again to search by meaning.");
+        }
+        var denseModel = found.Fusion == FusionMode.SparseOnly ? "" : embedded.DenseModel;
 
         var hits = found.Hits;
         if (plan.Rerank == RerankMode.None || hits.Count == 0)
         {
             var kept = hits.Take(plan.TopK).Select(h => new RankedChunk(h.Point, h.Score, h.Score)).ToList();
-            return new RetrievalResult(kept, found.Fusion, RerankMode.None, "", hits.Count, timings);
+            return new RetrievalResult(kept, found, RerankMode.None, "", hits.Count, timings, denseModel, "", warnings);
         }
 
         started = time.GetTimestamp();
         var rerankRequest = new RerankRequest { Query = plan.Question, Mode = plan.Rerank };
         rerankRequest.Passages.AddRange(hits.Select(h => ModelText.Of(h.Point.Title, h.Point.Text)));
         rerankRequest.PriorScores.AddRange(hits.Select(h => h.Score));
+        if (plan.MmrLambda is { } lambda) rerankRequest.MmrLambda = lambda;
         var reranked = await reranker.RerankAsync(rerankRequest, cancellationToken);
         timings.Rerank = Record("rerank", started);
 
         var chunks = reranked.Scores.Take(plan.TopK)
             .Select(s => new RankedChunk(hits[s.Index].Point, s.Score, hits[s.Index].Score))
             .ToList();
-        return new RetrievalResult(chunks, found.Fusion, reranked.Mode, reranked.Model, hits.Count, timings);
+        return new RetrievalResult(chunks, found, reranked.Mode, reranked.Model, hits.Count, timings, denseModel, reranked.Note, warnings);
     }
 
     /// <summary>Streams the answer's events; the chunks are numbered [1], [2], … in retrieval order.</summary>

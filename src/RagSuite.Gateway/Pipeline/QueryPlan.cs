@@ -2,7 +2,11 @@ using RagSuite.Contracts.V1;
 
 namespace RagSuite.Gateway.Pipeline;
 
-/// <summary>A checked query: everything the pipeline needs, with defaults applied.</summary>
+/// <summary>
+/// A checked query: everything the pipeline needs, with defaults applied. <see cref="Fusion"/> carries the mode:
+/// dense-only, sparse-only, or a hybrid fusion (unspecified leaves it to the retriever); <see cref="Alpha"/> and
+/// <see cref="RrfK"/> are 0 for the retriever's defaults.
+/// </summary>
 public sealed record QueryPlan(
     string Question,
     string Collection,
@@ -13,4 +17,7 @@ public sealed record QueryPlan(
     bool GroupByDocument,
     bool Generate,
     GenerationParameters Parameters,
-    string GenerationMode);
+    string GenerationMode,
+    float Alpha = 0,
+    int RrfK = 0,
+    float? MmrLambda = null);

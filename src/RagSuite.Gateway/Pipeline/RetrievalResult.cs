@@ -8,8 +8,14 @@ public sealed record RankedChunk(Point Point, float Score, float RetrievalScore)
 /// <summary>What retrieval (and reranking) produced for a query, and how.</summary>
 public sealed record RetrievalResult(
     IReadOnlyList<RankedChunk> Chunks,
-    FusionMode Fusion,
+    SearchResponse Search,
     RerankMode Rerank,
     string RerankModel,
     int Candidates,
-    QueryTimings Timings);
+    QueryTimings Timings,
+    string DenseModel,
+    string RerankNote,
+    IReadOnlyList<string> Warnings)
+{
+    public FusionMode Fusion => Search.Fusion;
+}

@@ -60,7 +60,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
         }
     }
 
-    public SearchResponse Search(SearchRequest request, FusionMode fusion)
+    public SearchResponse Search(SearchRequest request, FusionMode fusion, float denseWeight = 0.5f, int rrfK = 60)
     {
         var accept = MetadataFilter.Compile(request.Filter);
         bool Accepts(int slot) => _slots[slot] is { } p && accept(p.Point);
@@ -77,12 +77,16 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
         {
             FusionMode.SparseOnly => sparse,
             FusionMode.DenseOnly => dense,
-            FusionMode.Weighted => HybridFusion.Weighted(Ranked(dense).Take(candidates), Ranked(sparse).Take(candidates),
-                request.DenseWeight > 0 ? request.DenseWeight : 0.5f),
-            _ => HybridFusion.ReciprocalRank(Ranked(dense).Take(candidates), Ranked(sparse).Take(candidates)),
+            FusionMode.Weighted => HybridFusion.Weighted(Ranked(dense).Take(candidates), Ranked(sparse).Take(candidates), denseWeight),
+            _ => HybridFusion.ReciprocalRank(Ranked(dense).Take(candidates), Ranked(sparse).Take(candidates), rrfK, denseWeight),
         };
 
         var response = new SearchResponse { Fusion = fusion };
+        if (fusion is FusionMode.Rrf or FusionMode.Weighted)
+        {
+            response.DenseWeight = denseWeight;
+            if (fusion == FusionMode.Rrf) response.RrfK = rrfK;
+        }
         var seenDocuments = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (slot, score) in Ranked(fused))
         {

@@ -1,24 +1,23 @@
 namespace RagSuite.Retrieval.Index;
 
 /// <summary>
-/// Combines a dense and a sparse ranking (each best first). Reciprocal rank fusion adds 1 / (k + rank)
-/// from each list (k = 60, as in Cormack et al. 2009); weighted fusion adds min-max normalised scores,
-/// w·dense + (1 − w)·sparse.
+/// Combines a dense and a sparse ranking (each best first), giving the dense one the share w. Reciprocal rank
+/// fusion adds 2w / (k + rank) from the dense list and 2(1 − w) / (k + rank) from the sparse one (w = 0.5 is
+/// plain RRF, Cormack et al. 2009); weighted fusion adds min-max normalised scores, w·dense + (1 − w)·sparse.
 /// </summary>
 internal static class HybridFusion
 {
-    public const int RrfK = 60;
-
-    public static Dictionary<int, float> ReciprocalRank(IEnumerable<KeyValuePair<int, float>> dense, IEnumerable<KeyValuePair<int, float>> sparse)
+    public static Dictionary<int, float> ReciprocalRank(IEnumerable<KeyValuePair<int, float>> dense, IEnumerable<KeyValuePair<int, float>> sparse,
+        int k, float denseWeight)
     {
         var fused = new Dictionary<int, float>();
-        foreach (var ranking in new[] { dense, sparse })
+        foreach (var (ranking, weight) in new[] { (dense, 2 * denseWeight), (sparse, 2 * (1 - denseWeight)) })
         {
             var rank = 0;
             foreach (var (slot, _) in ranking)
             {
                 rank++;
-                fused[slot] = fused.GetValueOrDefault(slot) + 1f / (RrfK + rank);
+                fused[slot] = fused.GetValueOrDefault(slot) + weight / (k + rank);
             }
         }
         return fused;
