@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 using MlBertTokenizer = Microsoft.ML.Tokenizers.BertTokenizer;
 
@@ -10,8 +11,9 @@ namespace RagSuite.Inference.Tokenization;
 /// The vocabulary and normalisation come from <c>tokenizer.json</c> (its WordPiece vocabulary and BertNormalizer)
 /// or from <c>vocab.txt</c> with <c>tokenizer_config.json</c>. Single texts become <c>[CLS] text [SEP]</c>; pairs
 /// become <c>[CLS] query [SEP] passage [SEP]</c> with segment ids 0 then 1, cut longest-first as Hugging Face does.
+/// Words are split as Hugging Face's BertPreTokenizer splits them, not by the library's default pre-tokenizer.
 /// </summary>
-public sealed class WordPieceTokenizer : IModelTokenizer
+public sealed partial class WordPieceTokenizer : IModelTokenizer
 {
     private readonly MlBertTokenizer _tokenizer;
 
@@ -34,6 +36,7 @@ public sealed class WordPieceTokenizer : IModelTokenizer
         using var vocabulary = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', settings.Vocabulary) + "\n"));
         var tokenizer = MlBertTokenizer.Create(vocabulary, new BertOptions
         {
+            PreTokenizer = new RegexPreTokenizer(BertWords(), SpecialTokens(settings)),
             LowerCaseBeforeTokenization = settings.Lowercase,
             RemoveNonSpacingMarks = settings.StripAccents,
             IndividuallyTokenizeCjk = settings.ChineseCharacters,
@@ -75,6 +78,28 @@ public sealed class WordPieceTokenizer : IModelTokenizer
     }
 
     private List<int> Words(string text) => [.. _tokenizer.EncodeToIds(text, addSpecialTokens: false)];
+
+    /// <summary>
+    /// A run of characters that are neither whitespace nor punctuation, or one punctuation character, where
+    /// punctuation is what Hugging Face's BertPreTokenizer isolates: Unicode P* and every ASCII symbol. The
+    /// library's default (<c>\w+|\p{P}</c>) silently drops <c>$ + &lt; = &gt; ^ ` | ~</c>, keeps <c>_</c> inside words
+    /// and drops non-ASCII symbols (€, emoji) that BERT keeps as, usually unknown, words.
+    /// </summary>
+    [GeneratedRegex(@"[^\s\p{P}!-/:-@\[-`{-~]+|[\p{P}!-/:-@\[-`{-~]", RegexOptions.CultureInvariant)]
+    private static partial Regex BertWords();
+
+    /// <summary>The special tokens written in a text that stay whole, lowercased when the input is (the normaliser runs first).</summary>
+    private static Dictionary<string, int> SpecialTokens(Settings settings)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var id = 0; id < settings.Vocabulary.Count; id++) ids.TryAdd(settings.Vocabulary[id], id);
+        var special = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var token in new[] { settings.Unknown, settings.Classification, settings.Separator, settings.Padding, settings.Masking })
+        {
+            if (ids.TryGetValue(token, out var id)) special[settings.Lowercase ? token.ToLowerInvariant() : token] = id;
+        }
+        return special;
+    }
 
     /// <summary>What the Hugging Face files say about the vocabulary and normalisation.</summary>
     private sealed record Settings(IReadOnlyList<string> Vocabulary, bool Lowercase, bool StripAccents, bool ChineseCharacters,
