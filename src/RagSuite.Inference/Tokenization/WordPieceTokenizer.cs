@@ -64,13 +64,23 @@ public sealed partial class WordPieceTokenizer : IModelTokenizer
     {
         var first = Words(query);
         var second = Words(passage);
-        var excess = first.Count + second.Count - (MaxTokens - 3);
-        var truncated = excess > 0;
-        // Longest first: each token removed comes from the longer side, from the second on a tie.
-        for (; excess > 0; excess--)
+        var budget = Math.Max(0, MaxTokens - 3);
+        var truncated = first.Count + second.Count > budget;
+        if (truncated)
         {
-            var longer = first.Count > second.Count ? first : second;
-            longer.RemoveAt(longer.Count - 1);
+            // Longest first as tokenizers' truncate_encodings does it: when only the longer side must shrink, it keeps
+            // what the shorter leaves; when both must, the shorter keeps half the budget rounded down and the longer
+            // the rest, the second counting as the longer on a tie.
+            var firstIsLonger = first.Count > second.Count;
+            var shorter = Math.Min(first.Count, second.Count);
+            var longer = shorter > budget ? shorter : Math.Max(shorter, budget - shorter);
+            if (shorter + longer > budget)
+            {
+                shorter = budget / 2;
+                longer = shorter + budget % 2;
+            }
+            Keep(first, firstIsLonger ? longer : shorter);
+            Keep(second, firstIsLonger ? shorter : longer);
         }
         var ids = _tokenizer.BuildInputsWithSpecialTokens(first, second);
         var types = _tokenizer.CreateTokenTypeIdsFromSequences(first, second);
@@ -78,6 +88,11 @@ public sealed partial class WordPieceTokenizer : IModelTokenizer
     }
 
     private List<int> Words(string text) => [.. _tokenizer.EncodeToIds(text, addSpecialTokens: false)];
+
+    private static void Keep(List<int> ids, int count)
+    {
+        if (ids.Count > count) ids.RemoveRange(count, ids.Count - count);
+    }
 
     /// <summary>
     /// A run of characters that are neither whitespace nor punctuation, or one punctuation character, where
