@@ -27,28 +27,47 @@ public sealed partial class WordPieceTokenizer : IModelTokenizer
 
     public long PaddingId => _tokenizer.PaddingTokenId;
 
+    /// <summary>Reads the folder's tokenizer files; a file that cannot be a BERT tokenizer is an <see cref="InvalidDataException"/> naming it.</summary>
     public static WordPieceTokenizer Load(string modelDirectory, int maxTokens)
     {
         var tokenizerJson = Path.Combine(modelDirectory, "tokenizer.json");
-        var settings = File.Exists(tokenizerJson)
-            ? Settings.FromTokenizerJson(tokenizerJson)
-            : Settings.FromVocabTxt(Path.Combine(modelDirectory, "vocab.txt"), Path.Combine(modelDirectory, "tokenizer_config.json"));
-        using var vocabulary = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', settings.Vocabulary) + "\n"));
-        var tokenizer = MlBertTokenizer.Create(vocabulary, new BertOptions
+        var vocabTxt = Path.Combine(modelDirectory, "vocab.txt");
+        var configJson = Path.Combine(modelDirectory, "tokenizer_config.json");
+        var fromTokenizerJson = File.Exists(tokenizerJson);
+        Settings settings;
+        try
         {
-            PreTokenizer = new RegexPreTokenizer(BertWords(), SpecialTokens(settings)),
-            LowerCaseBeforeTokenization = settings.Lowercase,
-            RemoveNonSpacingMarks = settings.StripAccents,
-            IndividuallyTokenizeCjk = settings.ChineseCharacters,
-            ApplyBasicTokenization = true,
-            SplitOnSpecialTokens = true,
-            UnknownToken = settings.Unknown,
-            ClassificationToken = settings.Classification,
-            SeparatorToken = settings.Separator,
-            PaddingToken = settings.Padding,
-            MaskingToken = settings.Masking,
-        });
-        return new WordPieceTokenizer(tokenizer, maxTokens);
+            settings = fromTokenizerJson ? Settings.FromTokenizerJson(tokenizerJson) : Settings.FromVocabTxt(vocabTxt, configJson);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // Malformed JSON, a missing property or a value of the wrong kind: the file is not what a BERT export writes.
+            throw new InvalidDataException($"'{(fromTokenizerJson ? tokenizerJson : configJson)}' cannot be read as a BERT tokenizer: {e.Message}", e);
+        }
+        using var vocabulary = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', settings.Vocabulary) + "\n"));
+        try
+        {
+            var tokenizer = MlBertTokenizer.Create(vocabulary, new BertOptions
+            {
+                PreTokenizer = new RegexPreTokenizer(BertWords(), SpecialTokens(settings)),
+                LowerCaseBeforeTokenization = settings.Lowercase,
+                RemoveNonSpacingMarks = settings.StripAccents,
+                IndividuallyTokenizeCjk = settings.ChineseCharacters,
+                ApplyBasicTokenization = true,
+                SplitOnSpecialTokens = true,
+                UnknownToken = settings.Unknown,
+                ClassificationToken = settings.Classification,
+                SeparatorToken = settings.Separator,
+                PaddingToken = settings.Padding,
+                MaskingToken = settings.Masking,
+            });
+            return new WordPieceTokenizer(tokenizer, maxTokens);
+        }
+        catch (ArgumentException e)
+        {
+            // The library refuses a vocabulary that lacks a special token the settings name.
+            throw new InvalidDataException($"'{(fromTokenizerJson ? tokenizerJson : vocabTxt)}' is not a usable BERT vocabulary: {e.Message}", e);
+        }
     }
 
     public TokenizedText Encode(string text)
