@@ -7,7 +7,8 @@ namespace RagSuite.Inference.Sessions;
 /// <summary>
 /// Creates one session per model with the configured execution provider. When CUDA is asked for but
 /// its provider cannot load (CPU-only package, no driver, no such device), the model runs on CPU and a
-/// warning names the cause: a GPU node that lost its GPU serves slowly rather than not at all.
+/// warning names the cause: a GPU node that lost its GPU serves slowly rather than not at all. A file ONNX Runtime
+/// cannot load at all is an <see cref="InvalidDataException"/>.
 /// </summary>
 public sealed partial class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogger<OnnxSessionFactory> logger)
 {
@@ -33,7 +34,16 @@ public sealed partial class OnnxSessionFactory(IOptions<InferenceOptions> option
             }
         }
         using var cpu = NewOptions();
-        return new OnnxSession(new InferenceSession(modelPath, cpu), ExecutionProvider.Cpu);
+        try
+        {
+            return new OnnxSession(new InferenceSession(modelPath, cpu), ExecutionProvider.Cpu);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // Not a graph ONNX Runtime can run (a Git LFS pointer, a truncated download, an unsupported opset): a bad model
+            // folder, reported as every other model folder problem is.
+            throw new InvalidDataException($"'{modelPath}' is not a model ONNX Runtime can load: {e.Message}", e);
+        }
     }
 
     private SessionOptions NewOptions()

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 using MlBertTokenizer = Microsoft.ML.Tokenizers.BertTokenizer;
 
@@ -10,8 +11,9 @@ namespace RagSuite.Inference.Tokenization;
 /// The vocabulary and normalisation come from <c>tokenizer.json</c> (its WordPiece vocabulary and BertNormalizer)
 /// or from <c>vocab.txt</c> with <c>tokenizer_config.json</c>. Single texts become <c>[CLS] text [SEP]</c>; pairs
 /// become <c>[CLS] query [SEP] passage [SEP]</c> with segment ids 0 then 1, cut longest-first as Hugging Face does.
+/// Words are split as Hugging Face's BertPreTokenizer splits them, not by the library's default pre-tokenizer.
 /// </summary>
-public sealed class WordPieceTokenizer : IModelTokenizer
+public sealed partial class WordPieceTokenizer : IModelTokenizer
 {
     private readonly MlBertTokenizer _tokenizer;
 
@@ -25,27 +27,47 @@ public sealed class WordPieceTokenizer : IModelTokenizer
 
     public long PaddingId => _tokenizer.PaddingTokenId;
 
+    /// <summary>Reads the folder's tokenizer files; a file that cannot be a BERT tokenizer is an <see cref="InvalidDataException"/> naming it.</summary>
     public static WordPieceTokenizer Load(string modelDirectory, int maxTokens)
     {
         var tokenizerJson = Path.Combine(modelDirectory, "tokenizer.json");
-        var settings = File.Exists(tokenizerJson)
-            ? Settings.FromTokenizerJson(tokenizerJson)
-            : Settings.FromVocabTxt(Path.Combine(modelDirectory, "vocab.txt"), Path.Combine(modelDirectory, "tokenizer_config.json"));
-        using var vocabulary = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', settings.Vocabulary) + "\n"));
-        var tokenizer = MlBertTokenizer.Create(vocabulary, new BertOptions
+        var vocabTxt = Path.Combine(modelDirectory, "vocab.txt");
+        var configJson = Path.Combine(modelDirectory, "tokenizer_config.json");
+        var fromTokenizerJson = File.Exists(tokenizerJson);
+        Settings settings;
+        try
         {
-            LowerCaseBeforeTokenization = settings.Lowercase,
-            RemoveNonSpacingMarks = settings.StripAccents,
-            IndividuallyTokenizeCjk = settings.ChineseCharacters,
-            ApplyBasicTokenization = true,
-            SplitOnSpecialTokens = true,
-            UnknownToken = settings.Unknown,
-            ClassificationToken = settings.Classification,
-            SeparatorToken = settings.Separator,
-            PaddingToken = settings.Padding,
-            MaskingToken = settings.Masking,
-        });
-        return new WordPieceTokenizer(tokenizer, maxTokens);
+            settings = fromTokenizerJson ? Settings.FromTokenizerJson(tokenizerJson) : Settings.FromVocabTxt(vocabTxt, configJson);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // Malformed JSON, a missing property or a value of the wrong kind: the file is not what a BERT export writes.
+            throw new InvalidDataException($"'{(fromTokenizerJson ? tokenizerJson : configJson)}' cannot be read as a BERT tokenizer: {e.Message}", e);
+        }
+        using var vocabulary = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', settings.Vocabulary) + "\n"));
+        try
+        {
+            var tokenizer = MlBertTokenizer.Create(vocabulary, new BertOptions
+            {
+                PreTokenizer = new RegexPreTokenizer(BertWords(), SpecialTokens(settings)),
+                LowerCaseBeforeTokenization = settings.Lowercase,
+                RemoveNonSpacingMarks = settings.StripAccents,
+                IndividuallyTokenizeCjk = settings.ChineseCharacters,
+                ApplyBasicTokenization = true,
+                SplitOnSpecialTokens = true,
+                UnknownToken = settings.Unknown,
+                ClassificationToken = settings.Classification,
+                SeparatorToken = settings.Separator,
+                PaddingToken = settings.Padding,
+                MaskingToken = settings.Masking,
+            });
+            return new WordPieceTokenizer(tokenizer, maxTokens);
+        }
+        catch (ArgumentException e)
+        {
+            // The library refuses a vocabulary that lacks a special token the settings name.
+            throw new InvalidDataException($"'{(fromTokenizerJson ? tokenizerJson : vocabTxt)}' is not a usable BERT vocabulary: {e.Message}", e);
+        }
     }
 
     public TokenizedText Encode(string text)
@@ -61,13 +83,23 @@ public sealed class WordPieceTokenizer : IModelTokenizer
     {
         var first = Words(query);
         var second = Words(passage);
-        var excess = first.Count + second.Count - (MaxTokens - 3);
-        var truncated = excess > 0;
-        // Longest first: each token removed comes from the longer side, from the second on a tie.
-        for (; excess > 0; excess--)
+        var budget = Math.Max(0, MaxTokens - 3);
+        var truncated = first.Count + second.Count > budget;
+        if (truncated)
         {
-            var longer = first.Count > second.Count ? first : second;
-            longer.RemoveAt(longer.Count - 1);
+            // Longest first as tokenizers' truncate_encodings does it: when only the longer side must shrink, it keeps
+            // what the shorter leaves; when both must, the shorter keeps half the budget rounded down and the longer
+            // the rest, the second counting as the longer on a tie.
+            var firstIsLonger = first.Count > second.Count;
+            var shorter = Math.Min(first.Count, second.Count);
+            var longer = shorter > budget ? shorter : Math.Max(shorter, budget - shorter);
+            if (shorter + longer > budget)
+            {
+                shorter = budget / 2;
+                longer = shorter + budget % 2;
+            }
+            Keep(first, firstIsLonger ? longer : shorter);
+            Keep(second, firstIsLonger ? shorter : longer);
         }
         var ids = _tokenizer.BuildInputsWithSpecialTokens(first, second);
         var types = _tokenizer.CreateTokenTypeIdsFromSequences(first, second);
@@ -75,6 +107,33 @@ public sealed class WordPieceTokenizer : IModelTokenizer
     }
 
     private List<int> Words(string text) => [.. _tokenizer.EncodeToIds(text, addSpecialTokens: false)];
+
+    private static void Keep(List<int> ids, int count)
+    {
+        if (ids.Count > count) ids.RemoveRange(count, ids.Count - count);
+    }
+
+    /// <summary>
+    /// A run of characters that are neither whitespace nor punctuation, or one punctuation character, where
+    /// punctuation is what Hugging Face's BertPreTokenizer isolates: Unicode P* and every ASCII symbol. The
+    /// library's default (<c>\w+|\p{P}</c>) silently drops <c>$ + &lt; = &gt; ^ ` | ~</c>, keeps <c>_</c> inside words
+    /// and drops non-ASCII symbols (€, emoji) that BERT keeps as, usually unknown, words.
+    /// </summary>
+    [GeneratedRegex(@"[^\s\p{P}!-/:-@\[-`{-~]+|[\p{P}!-/:-@\[-`{-~]", RegexOptions.CultureInvariant)]
+    private static partial Regex BertWords();
+
+    /// <summary>The special tokens written in a text that stay whole, lowercased when the input is (the normaliser runs first).</summary>
+    private static Dictionary<string, int> SpecialTokens(Settings settings)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var id = 0; id < settings.Vocabulary.Count; id++) ids.TryAdd(settings.Vocabulary[id], id);
+        var special = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var token in new[] { settings.Unknown, settings.Classification, settings.Separator, settings.Padding, settings.Masking })
+        {
+            if (ids.TryGetValue(token, out var id)) special[settings.Lowercase ? token.ToLowerInvariant() : token] = id;
+        }
+        return special;
+    }
 
     /// <summary>What the Hugging Face files say about the vocabulary and normalisation.</summary>
     private sealed record Settings(IReadOnlyList<string> Vocabulary, bool Lowercase, bool StripAccents, bool ChineseCharacters,

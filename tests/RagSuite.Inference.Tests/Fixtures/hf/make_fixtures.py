@@ -2,7 +2,8 @@
 # transformers and sentence-transformers compute for them. Random weights (fixed seeds): these models
 # check the mechanics of loading a real export (folder layout, tokenizer files, input and output
 # names, pooling), not retrieval quality. Run with python3 in this folder (torch, transformers,
-# sentence-transformers and onnxruntime installed); vocab.txt must exist beside it.
+# sentence-transformers and onnxruntime installed); vocab.txt must exist beside it. Each folder's
+# ragsuite-model.json is written by hand and survives a rerun, which only overwrites the files it makes.
 import json
 import os
 import shutil
