@@ -18,6 +18,9 @@ public abstract class SuiteFixture : IAsyncLifetime
 
     protected static readonly string[] GatewayLimits =
     [
+        // The REST contract does not depend on a model: these suites run sparse-only, the same everywhere.
+        // DenseRetrievalTests runs the default model.
+        "RagSuite:Embedder:Model=",
         $"RagSuite:Gateway:MaxRequestBytes={MaxRequestBytes}",
         $"RagSuite:Gateway:MaxDocumentChars={MaxDocumentChars}",
         "RagSuite:Gateway:MaxDocumentsPerRequest=50",
@@ -57,7 +60,7 @@ public sealed class DistributedSuite : SuiteFixture
 
     public override async Task InitializeAsync()
     {
-        var embedder = await Start(EmbedderHost.Build);
+        var embedder = await Start(EmbedderHost.Build, "RagSuite:Embedder:Model=");
         var retriever = await Start(RetrieverHost.Build, $"RagSuite:Retriever:DataDirectory={Data.Path}");
         var reranker = await Start(RerankerHost.Build);
         var generator = await Start(GeneratorHost.Build);

@@ -121,10 +121,8 @@ public sealed class CollectionIndexTests
             Points.Document("semantic", "rotor propeller hub spinner").WithDense([1, 0]));
         var request = new SearchRequest { Collection = "x", DenseQuery = { 1, 0 }, SparseQuery = Points.Terms("rotor"), TopK = 2 };
 
-        request.DenseWeight = 0.9f;
-        Assert.Equal("semantic#0", index.Search(request, FusionMode.Weighted).Hits[0].Point.Id);
-        request.DenseWeight = 0.1f;
-        Assert.Equal("lexical#0", index.Search(request, FusionMode.Weighted).Hits[0].Point.Id);
+        Assert.Equal("semantic#0", index.Search(request, FusionMode.Weighted, denseWeight: 0.9f).Hits[0].Point.Id);
+        Assert.Equal("lexical#0", index.Search(request, FusionMode.Weighted, denseWeight: 0.1f).Hits[0].Point.Id);
     }
 
     public static TheoryData<string, string[]> Filters => new()

@@ -59,15 +59,15 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
     public Task<TResult[]> SubmitAsync(IReadOnlyList<TItem> items, CancellationToken cancellationToken)
     {
         if (items.Count == 0) return Task.FromResult(Array.Empty<TResult>());
-        cancellationToken.ThrowIfCancellationRequested();
-        if (_stop.IsCancellationRequested) throw ShuttingDown();
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<TResult[]>(cancellationToken);
+        if (_stop.IsCancellationRequested) return Task.FromException<TResult[]>(ShuttingDown());
         if (Interlocked.Add(ref _queuedTexts, items.Count) > _options.MaxQueuedTexts)
         {
             Interlocked.Add(ref _queuedTexts, -items.Count);
             _metrics.RecordRejected(_model);
-            throw RagSuiteException.Exhausted(
+            return Task.FromException<TResult[]>(RagSuiteException.Exhausted(
                 $"Model '{_model}' has {QueuedTexts} texts waiting, its limit is {_options.MaxQueuedTexts}; retry shortly or send fewer texts at once.",
-                RetryHint());
+                RetryHint()));
         }
 
         var request = new Request(items.Count, Stopwatch.GetTimestamp(), cancellationToken);
@@ -174,8 +174,8 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
     }
 
     /// <summary>
-    /// The oldest waiting item and its nearest neighbours by length, shorter ones first (they never widen the
-    /// batch), within the budgets. Serving the oldest first bounds every item's wait; grouping by length keeps
+    /// The oldest waiting item and its neighbours by length, within the budgets, each step taking the neighbour
+    /// that adds the least padding. Serving the oldest first bounds every item's wait; grouping by length keeps
     /// padding, which is wasted work, small.
     /// </summary>
     private List<Entry> TakeBatch(List<Entry> pending)
@@ -189,10 +189,16 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
         int low = oldest, high = oldest;
         while (high - low + 1 < _options.MaxBatchSize)
         {
-            var count = high - low + 2;
-            if (low > 0 && (long)count * pending[high].Tokens <= _options.MaxBatchTokens) low--;
-            else if (high + 1 < pending.Count && (long)count * pending[high + 1].Tokens <= _options.MaxBatchTokens) high++;
-            else break;
+            var count = high - low + 1;
+            var widest = pending[high].Tokens;
+            // A shorter neighbour pads itself to the widest; a longer one pads every row already in.
+            var shorter = low > 0 && (long)(count + 1) * widest <= _options.MaxBatchTokens ? widest - pending[low - 1].Tokens : long.MaxValue;
+            var longer = high + 1 < pending.Count && (long)(count + 1) * pending[high + 1].Tokens <= _options.MaxBatchTokens
+                ? (long)count * (pending[high + 1].Tokens - widest)
+                : long.MaxValue;
+            if (shorter == long.MaxValue && longer == long.MaxValue) break;
+            if (shorter <= longer) low--;
+            else high++;
         }
         var batch = pending.GetRange(low, high - low + 1);
         pending.RemoveRange(low, high - low + 1);
