@@ -13,7 +13,9 @@ public sealed class CommandTests : IDisposable
 
     private string DataDirectory => Path.Combine(_work.Path, "data");
 
-    private static Task<int> Run(params string[] args) => RagSuiteCommand.Create().Parse(args).InvokeAsync();
+    // The repository's models directory, where the default model is (or is pulled to once).
+    private static Task<int> Run(params string[] args) =>
+        RagSuiteCommand.Create().Parse([.. args, "--models", UseLiteModel.ModelsDirectory]).InvokeAsync();
 
     private string WriteDataset()
     {
@@ -59,7 +61,7 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(2, json.GetProperty("queries").GetInt32());
         Assert.Equal(1.0, json.GetProperty("ndcg10").GetDouble());
         Assert.Equal(1.0, json.GetProperty("mrr10").GetDouble());
-        Assert.Equal("eval-tiny", json.GetProperty("collection").GetString());
+        Assert.StartsWith("eval-tiny-", json.GetProperty("collection").GetString());
         Assert.True(json.GetProperty("latency_p50_ms").GetDouble() > 0);
         Assert.Equal("none", json.GetProperty("rerank").GetString());
     }
@@ -75,7 +77,7 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(6, json.GetProperty("queries").GetInt32());
         Assert.Equal(2, json.GetProperty("concurrency").GetInt32());
         Assert.Equal("extractive", json.GetProperty("mode").GetString());
-        Assert.Equal("lexical", json.GetProperty("rerank").GetString());
+        Assert.Equal("none", json.GetProperty("rerank").GetString()); // auto without a cross-encoder: see RerankerOptions
         Assert.True(json.GetProperty("latency_p50_ms").GetDouble() > 0);
         Assert.True(json.GetProperty("latency_p99_ms").GetDouble() >= json.GetProperty("latency_p50_ms").GetDouble());
         Assert.True(json.GetProperty("queries_per_second").GetDouble() > 0);
@@ -95,7 +97,8 @@ public sealed class CommandTests : IDisposable
 
         Assert.Equal(0, await Run("ingest", docs, "--collection", "aero", "--data", DataDirectory));
 
-        await using var connection = await GatewayConnection.OpenAsync(null, DataDirectory, CancellationToken.None);
+        await using var connection = await GatewayConnection.OpenAsync(null, new EmbeddedSuite(DataDirectory, UseLiteModel.ModelsDirectory, []),
+            CancellationToken.None);
         var collection = await connection.Client.FindCollectionAsync("aero", CancellationToken.None);
         Assert.Equal(3, collection!.DocumentCount);
         var answer = await connection.Client.QueryAsync(
@@ -117,7 +120,8 @@ public sealed class CommandTests : IDisposable
     [Fact]
     public async Task Commands_talk_to_a_running_gateway_given_by_server()
     {
-        await using var gateway = await RunningHost.StartAsync(Gateway.GatewayHost.Build, $"RagSuite:Retriever:DataDirectory={DataDirectory}");
+        await using var gateway = await RunningHost.StartAsync(Gateway.GatewayHost.Build, $"RagSuite:Retriever:DataDirectory={DataDirectory}",
+            $"RagSuite:Models:Directory={UseLiteModel.ModelsDirectory}");
         var report = Path.Combine(_work.Path, "remote.json");
 
         Assert.Equal(0, await Run("eval", "--dataset", WriteDataset(), "--server", gateway.HttpAddress.ToString(), "--json", report));
@@ -134,6 +138,20 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(1, await Run("query", "anything", "--collection", "missing", "--data", DataDirectory));
         Assert.Equal(1, await Run("eval", "--dataset", Path.Combine(_work.Path, "nowhere"), "--data", DataDirectory));
         Assert.Equal(1, await Run("ingest", Path.Combine(_work.Path, "nowhere"), "--collection", "x", "--data", DataDirectory));
+        Assert.Equal(1, await Run("query", "anything", "--collection", "x", "--data", DataDirectory, "--colection-typo"));
+        Assert.Equal(1, await Run("models", "pull", "no-such-model"));
+    }
+
+    [UseLiteFact]
+    public async Task Models_list_shows_the_pulled_default_model_and_pull_leaves_it_in_place()
+    {
+        await UseLiteModel.EnsureAsync();
+        var before = File.GetLastWriteTimeUtc(Path.Combine(UseLiteModel.Directory, "model.onnx"));
+
+        Assert.Equal(0, await Run("models", "list"));
+        Assert.Equal(0, await Run("models", "pull", "use-lite"));
+
+        Assert.Equal(before, File.GetLastWriteTimeUtc(Path.Combine(UseLiteModel.Directory, "model.onnx")));
     }
 
     public void Dispose() => _work.Dispose();

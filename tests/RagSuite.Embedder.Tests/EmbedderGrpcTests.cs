@@ -8,7 +8,7 @@ using EmbedderClient = RagSuite.Contracts.V1.Embedder.EmbedderClient;
 
 namespace RagSuite.Embedder.Tests;
 
-/// <summary>The embedder's gRPC contract over a real Kestrel socket on loopback.</summary>
+/// <summary>The embedder's gRPC contract over a real Kestrel socket on loopback, configured sparse-only (no dense model).</summary>
 public sealed class EmbedderGrpcTests : IAsyncLifetime
 {
     private RunningHost _host = null!;
@@ -17,7 +17,8 @@ public sealed class EmbedderGrpcTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await RunningHost.StartAsync(EmbedderHost.Build, "RagSuite:Embedder:MaxBatchSize=8", "RagSuite:Embedder:MaxTextChars=1000");
+        _host = await RunningHost.StartAsync(EmbedderHost.Build, "RagSuite:Embedder:Model=", "RagSuite:Embedder:MaxBatchSize=8",
+            "RagSuite:Embedder:MaxTextChars=1000");
         _channel = GrpcChannel.ForAddress(_host.GrpcAddress);
         _client = new EmbedderClient(_channel);
     }
@@ -43,9 +44,10 @@ public sealed class EmbedderGrpcTests : IAsyncLifetime
         Assert.Equal(0, info.DenseDimension);
         Assert.Equal(8, info.MaxBatchSize);
         Assert.Equal("bm25-xxhash32-words-v1", info.SparseModel);
+        Assert.Contains("no dense model is configured", info.DenseUnavailableReason);
     }
 
-    public static TheoryData<string> BadRequests => ["no texts", "no kind", "too many texts", "text too long"];
+    public static TheoryData<string> BadRequests => ["no texts", "no kind", "too many texts", "text too long", "empty text", "blank text"];
 
     [Theory]
     [MemberData(nameof(BadRequests))]
@@ -56,6 +58,8 @@ public sealed class EmbedderGrpcTests : IAsyncLifetime
             "no texts" => (new EmbedRequest { Kind = InputKind.Query }, "texts"),
             "no kind" => (new EmbedRequest { Texts = { "x" } }, "kind"),
             "too many texts" => (new EmbedRequest { Kind = InputKind.Query, Texts = { Enumerable.Repeat("x", 9) } }, "texts"),
+            "empty text" => (new EmbedRequest { Kind = InputKind.Passage, Texts = { "fine", "" } }, "texts[1]"),
+            "blank text" => (new EmbedRequest { Kind = InputKind.Query, Texts = { " \t\n " } }, "texts[0]"),
             _ => (new EmbedRequest { Kind = InputKind.Query, Texts = { "ok", new string('x', 1001) } }, "texts[1]"),
         };
 

@@ -67,8 +67,12 @@ public abstract class GatewayApiContract(SuiteFixture suite)
         Assert.Equal("eiffel", results[0]!["document_id"]!.GetValue<string>());
         Assert.Equal("Eiffel Tower", results[0]!["title"]!.GetValue<string>());
         Assert.Equal("en", results[0]!["metadata"]!["lang"]!.GetValue<string>());
-        Assert.Equal("sparse", response["retrieval"]!["fusion"]!.GetValue<string>());
-        Assert.Equal("lexical", response["retrieval"]!["rerank"]!.GetValue<string>());
+        var retrieval = response["retrieval"]!;
+        Assert.Equal("sparse", retrieval["fusion"]!.GetValue<string>());
+        Assert.Equal("sparse", retrieval["mode"]!.GetValue<string>());
+        Assert.Contains("no dense model is configured", retrieval["warnings"]![0]!.GetValue<string>()); // this suite runs sparse-only
+        Assert.Equal("none", retrieval["rerank"]!.GetValue<string>()); // auto without a cross-encoder
+        Assert.Contains("no cross-encoder", retrieval["rerank_note"]!.GetValue<string>());
 
         var timings = response["timings_ms"]!;
         Assert.True(timings["total"]!.GetValue<double>() >= timings["retrieve"]!.GetValue<double>());

@@ -29,14 +29,29 @@ public sealed class RerankerGrpcTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Auto_mode_reranks_lexically_and_says_so()
+    public async Task Auto_without_a_cross_encoder_keeps_the_retrieval_order_and_says_why()
     {
-        var response = await _client.RerankAsync(new RerankRequest { Query = "oblique shock wedge angle", Passages = { Passages }, Mode = RerankMode.Auto });
+        var response = await _client.RerankAsync(new RerankRequest
+        {
+            Query = "oblique shock wedge angle", Passages = { Passages }, Mode = RerankMode.Auto, PriorScores = { 0.2f, 0.9f, 0.5f },
+        });
+
+        Assert.Equal(RerankMode.None, response.Mode);
+        Assert.Equal([1, 2, 0], response.Scores.Select(s => s.Index));
+        Assert.Contains("no cross-encoder is configured", response.Note);
+        Assert.Equal(RerankMode.None, (await _client.GetInfoAsync(new GetRerankerInfoRequest())).AutoMode);
+    }
+
+    [Fact]
+    public async Task Lexical_mode_ranks_by_coverage_and_proximity()
+    {
+        var response = await _client.RerankAsync(new RerankRequest { Query = "oblique shock wedge angle", Passages = { Passages }, Mode = RerankMode.Lexical });
 
         Assert.Equal(RerankMode.Lexical, response.Mode);
         Assert.Equal("lexical-coverage-proximity-v1", response.Model);
         Assert.Equal([2, 1, 0], response.Scores.Select(s => s.Index));
         Assert.True(response.Scores[0].Score > response.Scores[1].Score);
+        Assert.Empty(response.Note);
     }
 
     [Fact]
@@ -52,7 +67,8 @@ public sealed class RerankerGrpcTests : IAsyncLifetime
         Assert.Equal([0.9f, 0.5f, 0.2f], response.Scores.Select(s => s.Score));
     }
 
-    public static TheoryData<string> BadRequests => ["empty query", "no passages", "too many passages", "prior scores mismatch", "cross-encoder"];
+    public static TheoryData<string> BadRequests =>
+        ["empty query", "no passages", "too many passages", "prior scores mismatch", "cross-encoder", "mmr lambda", "unknown mode", "empty passage for bi-encoder"];
 
     [Theory]
     [MemberData(nameof(BadRequests))]
@@ -64,6 +80,9 @@ public sealed class RerankerGrpcTests : IAsyncLifetime
             "no passages" => (new RerankRequest { Query = "x" }, "passages"),
             "too many passages" => (new RerankRequest { Query = "x", Passages = { Enumerable.Repeat("p", 6) } }, "passages"),
             "prior scores mismatch" => (new RerankRequest { Query = "x", Passages = { "a", "b" }, PriorScores = { 1 } }, "prior_scores"),
+            "mmr lambda" => (new RerankRequest { Query = "x", Passages = { "a" }, Mode = RerankMode.BiEncoder, MmrLambda = 1.5f }, "mmr_lambda"),
+            "unknown mode" => (new RerankRequest { Query = "x", Passages = { "a" }, Mode = (RerankMode)42 }, "mode"),
+            "empty passage for bi-encoder" => (new RerankRequest { Query = "x", Passages = { "a", " " }, Mode = RerankMode.BiEncoder }, "passages[1]"),
             _ => (new RerankRequest { Query = "x", Passages = { "a" }, Mode = RerankMode.CrossEncoder }, "mode"),
         };
 

@@ -25,6 +25,7 @@ public sealed class RetrieverValidationTests : IDisposable
         _retriever = new InProcessRetriever(_store, options, new RetrieverMetrics(meters));
         _store.Create("sparse", new CollectionConfig { Bm25 = new Bm25Parameters { K1 = 0.9f, B = 0.4f } });
         _store.Create("dense", new CollectionConfig { DenseDimension = 2, Bm25 = new Bm25Parameters { K1 = 0.9f, B = 0.4f } });
+        _store.Create("modelled", new CollectionConfig { DenseDimension = 2, DenseModel = "model-a", Bm25 = new Bm25Parameters { K1 = 0.9f, B = 0.4f } });
     }
 
     public static TheoryData<string> Cases => [.. BadRequests.Keys];
@@ -56,7 +57,11 @@ public sealed class RetrieverValidationTests : IDisposable
         ["delete document: empty id"] = (r => r.DeleteDocumentAsync(new() { Collection = "sparse" }, default), ErrorKind.Validation, "document_id"),
         ["search: top_k zero"] = (r => r.SearchAsync(Points.Search("sparse", "x", topK: 0), default), ErrorKind.Validation, "top_k"),
         ["search: top_k above the limit"] = (r => r.SearchAsync(Points.Search("sparse", "x", topK: 51), default), ErrorKind.Validation, "top_k"),
-        ["search: dense query on a sparse collection"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, DenseQuery = { 1, 0 } }, default), ErrorKind.Validation, "dense_query"),
+        ["search: dense-only query on a sparse collection"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, DenseQuery = { 1, 0 }, Fusion = FusionMode.DenseOnly }, default), ErrorKind.Validation, "dense_query"),
+        ["search: RRF over a sparse collection"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, DenseQuery = { 1, 0 }, SparseQuery = Points.Terms("x"), Fusion = FusionMode.Rrf }, default), ErrorKind.Validation, "dense_query"),
+        ["search: query of another model"] = (r => r.SearchAsync(new() { Collection = "modelled", TopK = 1, DenseQuery = { 1, 0 }, DenseModel = "model-b" }, default), ErrorKind.Conflict, ""),
+        ["upsert: vectors of another model"] = (r => r.UpsertDocumentsAsync(new() { Collection = "modelled", DenseModel = "model-b", Documents = { Points.Document("a", "x").WithDense([1, 0]) } }, default), ErrorKind.Conflict, ""),
+        ["search: negative rrf_k"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, RrfK = -1, SparseQuery = Points.Terms("x") }, default), ErrorKind.Validation, "rrf_k"),
         ["search: dense query of the wrong dimension"] = (r => r.SearchAsync(new() { Collection = "dense", TopK = 1, DenseQuery = { 1 } }, default), ErrorKind.Validation, "dense_query"),
         ["search: dense-only without a dense query"] = (r => r.SearchAsync(new() { Collection = "dense", TopK = 1, Fusion = FusionMode.DenseOnly, SparseQuery = Points.Terms("x") }, default), ErrorKind.Validation, "dense_query"),
         ["search: dense weight above one"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, DenseWeight = 2, SparseQuery = Points.Terms("x") }, default), ErrorKind.Validation, "dense_weight"),
@@ -77,6 +82,29 @@ public sealed class RetrieverValidationTests : IDisposable
         Assert.Equal(kind, error.Kind);
         if (field.Length > 0) Assert.Contains(field, error.FieldErrors.Keys);
         Assert.Equal(0, (await _retriever.GetCollectionAsync(new() { Name = "sparse" }, default)).PointCount);
+    }
+
+    [Fact]
+    public async Task A_hybrid_query_on_a_collection_without_dense_vectors_is_answered_sparse_and_says_so()
+    {
+        await Upsert(_retriever, "sparse", Points.Document("a", "lift"));
+
+        var found = await _retriever.SearchAsync(new() { Collection = "sparse", TopK = 1, DenseQuery = { 1, 0 }, SparseQuery = Points.Terms("lift") }, default);
+
+        Assert.Equal(FusionMode.SparseOnly, found.Fusion);
+        Assert.Equal("a#0", Assert.Single(found.Hits).Point.Id);
+    }
+
+    [Fact]
+    public async Task Vectors_of_the_collections_own_model_are_taken_and_the_applied_fusion_is_reported()
+    {
+        await _retriever.UpsertDocumentsAsync(new() { Collection = "modelled", DenseModel = "model-a", Documents = { Points.Document("a", "lift").WithDense([1, 0]) } }, default);
+
+        var found = await _retriever.SearchAsync(new() { Collection = "modelled", TopK = 1, DenseQuery = { 1, 0 }, DenseModel = "model-a", SparseQuery = Points.Terms("lift") }, default);
+
+        Assert.Equal(FusionMode.Weighted, found.Fusion);
+        Assert.Equal(0.3f, found.DenseWeight);
+        Assert.Equal("a#0", Assert.Single(found.Hits).Point.Id);
     }
 
     private static Task Upsert(InProcessRetriever retriever, string collection, params DocumentWrite[] documents) =>

@@ -28,7 +28,7 @@ public sealed class QueryPipeline(IEmbedder embedder, IRetriever retriever, IRer
         if (wantsDense && query.Dense.Count == 0)
         {
             var reason = embedded.DenseUnavailableReason is { Length: > 0 } why ? why : "the embedder has no dense model";
-            if (plan.Fusion == FusionMode.DenseOnly) throw new RagSuiteException(ErrorKind.Unavailable, $"Dense retrieval was asked for, but {reason}.");
+            if (plan.Fusion == FusionMode.DenseOnly) throw RagSuiteException.Invalid("mode", $"dense retrieval is not available here: {reason}");
             warnings.Add($"Sparse (BM25) retrieval only: {reason}.");
         }
         if (wantsDense && query.Truncated)

@@ -14,7 +14,11 @@ public sealed class ContentHashTests
     public void Same_document_and_settings_give_the_same_hash() =>
         Assert.Equal(ContentHash.Of(Document, Config, Embedder), ContentHash.Of(Document with { }, Config.Clone(), Embedder.Clone()));
 
-    public static TheoryData<string> Changes => ["text", "title", "source", "metadata", "chunking", "model"];
+    public static TheoryData<string> Changes => ["text", "title", "source", "metadata", "chunking", "dense model", "sparse model"];
+
+    [Fact]
+    public void The_embedders_dense_model_does_not_count_when_the_collection_stores_no_dense_vectors() =>
+        Assert.Equal(ContentHash.Of(Document, Config, Embedder), ContentHash.Of(Document, Config, new EmbedderInfo { SparseModel = Embedder.SparseModel, DenseModel = "use-lite" }));
 
     [Theory]
     [MemberData(nameof(Changes))]
@@ -31,7 +35,8 @@ public sealed class ContentHashTests
             _ => Document,
         };
         if (change == "chunking") config.Chunking.MaxTokens = 128;
-        if (change == "model") embedder.DenseModel = "bge-small";
+        if (change == "dense model") config.DenseModel = "bge-small";
+        if (change == "sparse model") embedder.SparseModel = "bm25-other";
 
         Assert.NotEqual(ContentHash.Of(Document, Config, Embedder), ContentHash.Of(document, config, embedder));
     }
