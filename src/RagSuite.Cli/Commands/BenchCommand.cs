@@ -31,8 +31,9 @@ internal static class BenchCommand
                 if (result.GetValueOrDefault<int>() < 1) result.AddError($"{positive.Name} must be at least 1.");
             });
         }
-        var command = new Command("bench", "Measure answered-query latency and throughput on a BEIR dataset's queries")
+        var command = new Command("bench", "Measure answered-query latency and throughput on a BEIR dataset's queries (or, with 'embedder', a model's throughput)")
         {
+            BenchEmbedderCommand.Create(),
             dataset, collection, concurrency, rounds, topK, rerank, json, data, models, server,
         };
         command.TreatUnmatchedTokensAsErrors = false;
