@@ -18,7 +18,7 @@ internal static class BenchEmbedderCommand
         var model = new Option<string>("--model") { Description = "Model folder under --models", DefaultValueFactory = _ => ModelCatalog.UseLite };
         var texts = new Option<int>("--texts") { Description = "Texts of 20–60 words for the raw and served runs", DefaultValueFactory = _ => 512 };
         var callers = new Option<int>("--callers") { Description = "Concurrent gRPC callers, one text per call", DefaultValueFactory = _ => 64 };
-        var rounds = new Option<int>("--rounds") { Description = "Times the served run sends every text", DefaultValueFactory = _ => 2 };
+        var rounds = new Option<int>("--rounds") { Description = "Alternating raw and served passes (medians are compared)", DefaultValueFactory = _ => 3 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: one per core)", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
         var models = CommonOptions.Models();
@@ -62,8 +62,9 @@ internal static class BenchEmbedderCommand
         var table = new Table().AddColumns("measure", "value");
         table.Title = new TableTitle($"{r.Model} ({r.Precision}) on {r.Dataset}: {r.Texts} texts, {r.MeanWords:0} words and {r.MeanTokens:0} tokens on average");
         table.AddRow("raw texts/s by batch size", string.Join(", ", r.Raw.Select(p => $"{p.BatchSize}: {p.TextsPerSecond:0}")));
-        table.AddRow("raw, best", $"{r.RawTextsPerSecond:0} texts/s at batch {r.BestBatchSize}");
-        table.AddRow($"served, {r.Callers} callers", $"{r.ServedTextsPerSecond:0} texts/s (mean batch {r.MeanServedBatch:0.0})");
+        table.AddRow("raw, best batch size", $"{r.RawTextsPerSecond:0} texts/s at batch {r.BestBatchSize} (median of the passes alternating with served ones)");
+        table.AddRow($"served, {r.Callers} callers", $"{r.ServedTextsPerSecond:0} texts/s (mean batch {r.MeanServedBatch:0.0}, " +
+            $"model busy {r.ModelBusy:P0}, {r.RealTokenShare:P0} of batch tokens real)");
         table.AddRow("[bold]serving efficiency[/]", $"[bold]{r.ServingRatio:0.00}[/] (served ÷ raw)");
         table.AddRow("ingestion", $"{r.IngestChunksPerSecond:0} chunks/s ({r.IngestedChunks} chunks, {r.IngestModelInputs} model inputs)");
         table.AddRow("raw on the same inputs", $"{r.RawChunksPerSecond:0} chunks/s");

@@ -15,6 +15,25 @@ internal static class ModelsCommand
         var command = new Command("models", "Pull, list and quantise the models the suite runs");
         command.Subcommands.Add(Pull());
         command.Subcommands.Add(List());
+        command.Subcommands.Add(Quantize());
+        return command;
+    }
+
+    private static Command Quantize()
+    {
+        var source = new Argument<string>("source") { Description = "A float32 model in the models directory" };
+        var name = new Option<string?>("--name") { Description = "Name of the int8 model (default: SOURCE-int8)" };
+        var models = CommonOptions.Models();
+        var command = new Command("quantize", "Write an int8 variant of a model: dynamic quantisation of its MatMul weights") { source, name, models };
+        command.SetAction(CliErrors.Handle(async (parse, cancellationToken) =>
+        {
+            var store = new ModelStore(parse.GetValue(models)!);
+            var quantized = await store.QuantizeAsync(parse.GetValue(source)!, parse.GetValue(name), null, cancellationToken);
+            AnsiConsole.MarkupLineInterpolated($"Wrote {quantized.Folder.Manifest.Name} in {quantized.Folder.Directory}: {quantized.Summary}");
+            AnsiConsole.MarkupLineInterpolated(
+                $"[grey]Use it with --RagSuite:Embedder:Model={quantized.Folder.Manifest.Name}; its vectors differ from the source's, so collections are re-created for it.[/]");
+            return 0;
+        }));
         return command;
     }
 

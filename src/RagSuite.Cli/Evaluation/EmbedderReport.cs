@@ -2,7 +2,8 @@ namespace RagSuite.Cli.Evaluation;
 
 /// <summary>
 /// Raw ONNX Runtime throughput by batch size, served throughput with many concurrent callers, ingestion throughput,
-/// the two ratios against the raw figure, and the process's peak memory.
+/// the two ratios against the raw figure, and the process's peak memory. <c>ModelBusy</c> is the share of the served run
+/// the model spent running batches; <c>RealTokenShare</c> the share of batch tokens that were not padding.
 /// </summary>
 public sealed record EmbedderReport(
     string Dataset,
@@ -18,6 +19,8 @@ public sealed record EmbedderReport(
     double ServedTextsPerSecond,
     double ServingRatio,
     double MeanServedBatch,
+    double ModelBusy,
+    double RealTokenShare,
     int IngestedChunks,
     int IngestModelInputs,
     double IngestChunksPerSecond,

@@ -20,4 +20,10 @@ public sealed class InferenceOptions
     /// <summary>Threads one CPU inference may use; 0 lets ONNX Runtime use one per core.</summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Let ONNX Runtime's CPU threads spin between runs. Off by default: spinning shaves little off a run but takes the
+    /// cores the gRPC and HTTP threads feeding the model need (measured: see the README's serving efficiency).
+    /// </summary>
+    public bool AllowSpinning { get; set; }
 }

@@ -50,6 +50,7 @@ public sealed partial class OnnxSessionFactory(IOptions<InferenceOptions> option
     {
         var session = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (_options.IntraOpThreads > 0) session.IntraOpNumThreads = _options.IntraOpThreads;
+        session.AddSessionConfigEntry("session.intra_op.allow_spinning", _options.AllowSpinning ? "1" : "0");
         return session;
     }
 
