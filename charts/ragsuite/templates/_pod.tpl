@@ -28,6 +28,20 @@ RagSuite__Gateway__MaxTopK: {{ $v.gateway.config.maxTopK | int | quote }}
 {{- if eq .component "retriever" }}
 RagSuite__Retriever__DataDirectory: {{ $v.retriever.persistence.mountPath | quote }}
 {{- end }}
+{{- if has .component (list "embedder" "reranker") }}
+{{- $m := index $v .component }}
+{{- $section := printf "RagSuite__%s__" (title .component) }}
+RagSuite__Inference__ExecutionProvider: {{ $m.executionProvider | title | quote }}
+{{ $section }}Batching__MaxBatchTokens: {{ $m.batching.maxBatchTokens | int | quote }}
+{{ $section }}Batching__MaxBatchSize: {{ $m.batching.maxBatchSize | int | quote }}
+{{ $section }}Batching__MaxQueuedTexts: {{ $m.batching.maxQueuedTexts | int | quote }}
+{{- if eq .component "embedder" }}
+RagSuite__Embedder__Model: {{ $m.model | quote }}
+{{- else }}
+RagSuite__Reranker__CrossEncoderModel: {{ $m.crossEncoderModel | quote }}
+RagSuite__Reranker__BiEncoderModel: {{ $m.biEncoderModel | quote }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/* HTTP probe on the given path, or the native gRPC probe when probes.grpc is on (not the gateway). */}}
