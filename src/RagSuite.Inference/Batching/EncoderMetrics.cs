@@ -42,7 +42,7 @@ public sealed class EncoderMetrics
         _dropped = meter.CreateCounter<long>("ragsuite.encoder.dropped", "{text}", "Queued texts dropped because their caller went away");
         meter.CreateObservableGauge("ragsuite.encoder.queue.depth",
             () => _queues.Select(q => new Measurement<int>(q.Value(), new KeyValuePair<string, object?>("model", q.Key))),
-            "{text}", "Texts waiting for a batch");
+            "{text}", "Texts admitted and waiting for the model (queued or in a prepared batch)");
     }
 
     public void TrackQueue(string model, Func<int> depth) => _queues[model] = depth;

@@ -51,7 +51,7 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
         _inference = Task.Run(InferenceLoopAsync);
     }
 
-    /// <summary>Texts waiting for a batch now.</summary>
+    /// <summary>Texts admitted and not yet started on the model (queued, or in a batch prepared and waiting to run).</summary>
     public int QueuedTexts => Volatile.Read(ref _queuedTexts);
 
     /// <summary>Runs <paramref name="items"/> through the model in whatever batches serve everyone best; results in order.</summary>
@@ -105,7 +105,11 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
                 }
                 catch (Exception e)
                 {
-                    foreach (var entry in batch) entry.Request.Fail(e);
+                    foreach (var entry in batch)
+                    {
+                        Dequeued(entry);
+                        entry.Request.Fail(e);
+                    }
                     continue;
                 }
                 try
@@ -202,7 +206,6 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
         }
         var batch = pending.GetRange(low, high - low + 1);
         pending.RemoveRange(low, high - low + 1);
-        foreach (var entry in batch) Dequeued(entry);
         return batch;
     }
 
@@ -216,6 +219,8 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
     {
         await foreach (var batch in _ready.Reader.ReadAllAsync())
         {
+            // Items stay counted against admission until the model starts on them, so a prepared batch is still waiting work.
+            foreach (var entry in batch.Entries) Dequeued(entry);
             var live = batch.Entries.Count(e => !e.Request.IsFinished);
             if (live == 0)
             {

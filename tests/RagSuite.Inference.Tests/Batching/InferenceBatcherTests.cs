@@ -26,7 +26,8 @@ public sealed class InferenceBatcherTests : IAsyncDisposable
         _batches.Enqueue(batch);
         return () =>
         {
-            _open.Wait();
+            // Bounded, so a failed assertion while the model is held cannot leave the batcher's disposal waiting forever.
+            if (!_open.Wait(TimeSpan.FromSeconds(30))) throw new TimeoutException("the test never released the model");
             _ran.Enqueue(batch);
             if (batch.Any(i => i.Poison)) throw new InvalidOperationException("the model failed on this batch");
             return [.. batch.Select(i => i.Value * 2)];
@@ -60,14 +61,15 @@ public sealed class InferenceBatcherTests : IAsyncDisposable
     [Fact]
     public async Task Waiting_items_are_batched_by_length_around_the_oldest()
     {
-        // A long MaxWait: the second batch forms only once at least four items wait, so all eight are seen together.
-        await using var batcher = Batcher(new BatchingOptions { MaxBatchTokens = 40, MaxBatchSize = 4, MaxWait = TimeSpan.FromSeconds(1) });
+        // A long MaxWait and room for eight: the second batch forms only once the waiting items add up to the token
+        // budget (seven of the eight), and whether the eighth is in by then, the same four are chosen.
+        await using var batcher = Batcher(new BatchingOptions { MaxBatchTokens = 40, MaxBatchSize = 8, MaxWait = TimeSpan.FromSeconds(1) });
         _open.Reset(); // hold the model
         var first = batcher.SubmitAsync([new Item(0, 40)], CancellationToken.None);
         await WaitUntil(() => !_batches.IsEmpty);
         int[] lengths = [9, 1, 10, 2, 9, 1, 10, 2];
         var waiting = lengths.Select((t, i) => batcher.SubmitAsync([new Item(i + 1, t)], CancellationToken.None)).ToArray();
-        await WaitUntil(() => batcher.QueuedTexts <= 4); // the next batch is prepared while the first runs
+        await WaitUntil(() => _batches.Count >= 2); // the next batch is prepared while the first runs
 
         _open.Set();
         await Task.WhenAll([first, .. waiting]);
@@ -85,9 +87,13 @@ public sealed class InferenceBatcherTests : IAsyncDisposable
         var running = batcher.SubmitAsync([new Item(1, 5)], CancellationToken.None);
         await WaitUntil(() => !_batches.IsEmpty && batcher.QueuedTexts == 0);
         var queued = batcher.SubmitAsync([new Item(2, 5), new Item(3, 5), new Item(4, 5)], CancellationToken.None);
+        await WaitUntil(() => _batches.Count >= 2); // 2 (and perhaps 3) already in prepared batches, waiting for the model
 
-        var refused = await Assert.ThrowsAsync<RagSuiteException>(() => batcher.SubmitAsync([new Item(5, 5)], CancellationToken.None));
+        // However far the batch loop has got with 2, 3 and 4, they are still waiting for the model, so 5 is refused at once.
+        var refusal = batcher.SubmitAsync([new Item(5, 5)], CancellationToken.None);
 
+        Assert.True(refusal.IsFaulted, "a request over the queue limit must be refused at once, not queued");
+        var refused = Assert.IsType<RagSuiteException>(refusal.Exception!.InnerException);
         Assert.Equal(ErrorKind.ResourceExhausted, refused.Kind);
         Assert.NotNull(refused.RetryAfter);
         Assert.InRange(refused.RetryAfter!.Value, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30));
