@@ -129,15 +129,22 @@ public sealed class EmbeddedVectorStoreTests : IDisposable
             var readers = started.Select(reading => Task.Run(() =>
             {
                 var searches = 0;
-                do
+                try
                 {
-                    var hits = Search(store, "busy", "turbine blade");
-                    Assert.All(hits, h => Assert.EndsWith("#0", h.Item1));
-                    reading.TrySetResult();
-                    searches++;
-                    Thread.Sleep(1); // readers interleave with writers instead of spinning on both cores
+                    do
+                    {
+                        var hits = Search(store, "busy", "turbine blade");
+                        Assert.All(hits, h => Assert.EndsWith("#0", h.Item1));
+                        reading.TrySetResult();
+                        searches++;
+                        Thread.Sleep(1); // readers interleave with writers instead of spinning on both cores
+                    }
+                    while (!stop.IsCancellationRequested);
                 }
-                while (!stop.IsCancellationRequested);
+                finally
+                {
+                    reading.TrySetResult(); // a reader that failed must not keep the writers waiting; its failure surfaces below
+                }
                 return searches;
             })).ToList();
             await Task.WhenAll(started.Select(s => s.Task));
