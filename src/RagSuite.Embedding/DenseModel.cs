@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagSuite.Inference.Encoders;
@@ -14,43 +13,16 @@ namespace RagSuite.Embedding;
 /// and reported on every response and in GetInfo.
 /// </summary>
 public sealed partial class DenseModel(IOptions<EmbedderOptions> options, IOptions<ModelsOptions> models, EncoderModels loaded,
-    ILogger<DenseModel> logger) : IHostedService
+    ILogger<DenseModel> logger) : BackgroundModelLoad<DenseModelState>
 {
-    private readonly TaskCompletionSource<DenseModelState> _state = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _started;
-
     public string Name => options.Value.Model;
 
-    /// <summary>True once loading has finished, whatever its outcome.</summary>
-    public bool IsSettled => _state.Task.IsCompleted;
-
-    /// <summary>The outcome of loading, once it is known (loading starts on first use if the host has not started it).</summary>
-    public Task<DenseModelState> StateAsync(CancellationToken cancellationToken)
-    {
-        Start();
-        return _state.Task.WaitAsync(cancellationToken);
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        Start();
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private void Start()
-    {
-        if (Interlocked.Exchange(ref _started, 1) == 0) _ = Task.Run(LoadAsync);
-    }
-
-    private async Task LoadAsync()
+    protected override async Task<DenseModelState> LoadAsync()
     {
         var name = options.Value.Model;
         if (string.IsNullOrWhiteSpace(name))
         {
-            _state.SetResult(new DenseModelState(null, $"no dense model is configured ({EmbedderOptions.Section}:Model is empty)"));
-            return;
+            return new DenseModelState(null, $"no dense model is configured ({EmbedderOptions.Section}:Model is empty)");
         }
         try
         {
@@ -67,14 +39,14 @@ public sealed partial class DenseModel(IOptions<EmbedderOptions> options, IOptio
             }
             var encoder = loaded.TextEncoder(name, options.Value.Batching);
             LogLoaded(logger, name, encoder.Encoder.Manifest.Dimension, encoder.Encoder.Provider.ToString().ToLowerInvariant());
-            _state.SetResult(new DenseModelState(encoder, null));
+            return new DenseModelState(encoder, null);
         }
         catch (Exception e) when (e is ModelPullException or InvalidDataException or IOException
             or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or UnauthorizedAccessException)
         {
             var reason = $"dense model '{name}' is unavailable: {e.Message}";
             LogUnavailable(logger, reason);
-            _state.SetResult(new DenseModelState(null, reason));
+            return new DenseModelState(null, reason);
         }
     }
 

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagSuite.Inference.Encoders;
+using RagSuite.Inference.Models;
 
 namespace RagSuite.Reranking;
 
@@ -10,52 +10,26 @@ namespace RagSuite.Reranking;
 /// A cross-encoder that cannot load leaves AUTO on its fallback, with the reason logged and reported.
 /// </summary>
 public sealed partial class CrossEncoderModel(IOptions<RerankerOptions> options, EncoderModels loaded, ILogger<CrossEncoderModel> logger)
-    : IHostedService
+    : BackgroundModelLoad<CrossEncoderState>
 {
-    private readonly TaskCompletionSource<CrossEncoderState> _state = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _started;
-
     public string Name => options.Value.CrossEncoderModel;
 
-    public bool IsSettled => _state.Task.IsCompleted;
+    protected override Task<CrossEncoderState> LoadAsync() => Task.FromResult(Load());
 
-    public Task<CrossEncoderState> StateAsync(CancellationToken cancellationToken)
+    private CrossEncoderState Load()
     {
-        Start();
-        return _state.Task.WaitAsync(cancellationToken);
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        Start();
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private void Start()
-    {
-        if (Interlocked.Exchange(ref _started, 1) == 0) _ = Task.Run(Load);
-    }
-
-    private void Load()
-    {
-        if (string.IsNullOrWhiteSpace(Name))
-        {
-            _state.SetResult(new CrossEncoderState(null, null));
-            return;
-        }
+        if (string.IsNullOrWhiteSpace(Name)) return new CrossEncoderState(null, null);
         try
         {
             var encoder = loaded.CrossEncoder(Name, options.Value.Batching);
             LogLoaded(logger, Name, encoder.Encoder.Provider.ToString().ToLowerInvariant());
-            _state.SetResult(new CrossEncoderState(encoder, null));
+            return new CrossEncoderState(encoder, null);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
             var reason = $"cross-encoder '{Name}' is unavailable: {e.Message}";
             LogUnavailable(logger, reason);
-            _state.SetResult(new CrossEncoderState(null, reason));
+            return new CrossEncoderState(null, reason);
         }
     }
 
