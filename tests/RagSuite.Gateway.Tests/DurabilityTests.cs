@@ -55,7 +55,7 @@ public sealed class DurabilityTests
                     try
                     {
                         var (status, _) = await client.PostAsync("/v1/collections/durable/documents",
-                            new { documents = new[] { new { id, text = $"Document {i} records measurement {i * 7} of the wind tunnel." } } });
+                            new { documents = new[] { new { id, text = $"Document {i} records measurement {1000 + i * 7} of the wind tunnel." } } });
                         if (status == 200) lock (acknowledged) acknowledged.Add(id);
                     }
                     catch (HttpRequestException)
@@ -64,7 +64,8 @@ public sealed class DurabilityTests
                     }
                 }
             });
-            // Kill once enough writes are in (however slow this machine's disk is), mid-stream of more.
+            // Measurements start at 1000 so that no document's measurement is another's number (doc-3 measured 21 once,
+            // and tied with doc-21 for the query below). Kill once enough writes are in (however slow this machine's disk is), mid-stream of more.
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (DateTime.UtcNow < deadline && !writer.IsCompleted)
             {
