@@ -81,6 +81,51 @@ public sealed class CollectionIndexTests
         Assert.Equal(["long#1", "short#0"], Ids(index.Search(request, FusionMode.SparseOnly)));
     }
 
+    [Theory]
+    [InlineData(FusionMode.SparseOnly)]
+    [InlineData(FusionMode.Weighted)]
+    [InlineData(FusionMode.Rrf)]
+    public void After_many_deletes_and_rewrites_results_equal_those_of_an_index_built_fresh(FusionMode fusion)
+    {
+        string[] words = ["wing", "flow", "the", "of", "shock", "heat", "flutter", "layer", "a", "drag", "lift", "nozzle"];
+        var random = new Random(11);
+        DocumentWrite Document(int id)
+        {
+            var chunks = Enumerable.Range(0, random.Next(1, 4))
+                .Select(_ => string.Join(' ', Enumerable.Range(0, random.Next(2, 12)).Select(_ => words[random.Next(words.Length)])));
+            var write = Points.Document($"d{id}", [.. chunks]);
+            return write.WithDense([.. write.Points.Select(_ => new[] { random.NextSingle(), random.NextSingle() + 0.1f })]);
+        }
+        var index = Index(2);
+        var final = new Dictionary<int, DocumentWrite>();
+        for (var id = 0; id < 3000; id++) index.Apply(final[id] = Document(id));
+        for (var id = 0; id < 2600; id++)
+        {
+            if (id % 5 == 0) index.Apply(final[id] = Document(id)); // rewritten
+            else
+            {
+                index.Apply(new DocumentWrite { DocumentId = $"d{id}" }); // deleted, enough to renumber the slots
+                final.Remove(id);
+            }
+        }
+        var fresh = Index(2, [.. final.Values]);
+
+        foreach (var query in new[] { "wing the of", "flutter", "a the of flow heat", "nozzle drag lift shock" })
+        {
+            foreach (var group in new[] { false, true })
+            {
+                var request = Points.Search("x", query, topK: 20);
+                request.GroupByDocument = group;
+                request.DenseQuery.Add([0.6f, 0.8f]);
+                var expected = fresh.Search(request, fusion, 0.3f);
+                var actual = index.Search(request, fusion, 0.3f);
+                Assert.Equal(expected.Hits.Select(h => (h.Point.Id, h.Score, h.SparseScore, h.DenseScore)),
+                    actual.Hits.Select(h => (h.Point.Id, h.Score, h.SparseScore, h.DenseScore)));
+            }
+        }
+        Assert.Equal(fresh.PointCount, index.PointCount);
+    }
+
     [Fact]
     public void Dense_search_ranks_by_cosine_similarity()
     {

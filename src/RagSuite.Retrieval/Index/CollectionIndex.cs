@@ -14,10 +14,13 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
     /// <summary>How many of each ranking hybrid fusion considers, at least.</summary>
     private const int MinFusionCandidates = 100;
 
+    /// <summary>Removed slots tolerated before the live points are renumbered, at least (and at least as many as live ones).</summary>
+    private const int MinRenumbering = 1024;
+
+    // Slots only grow, so posting lists stay sorted by appending; removed points leave a null until renumbering.
     private readonly List<IndexedPoint?> _slots = [];
-    private readonly Stack<int> _free = new();
     private readonly Dictionary<string, StoredDocumentEntry> _documents = new(StringComparer.Ordinal);
-    private readonly Bm25Scorer _bm25 = new(bm25.K1, bm25.B);
+    private Bm25Scorer _bm25 = new(bm25.K1, bm25.B);
 
     public int DenseDimension => denseDimension;
 
@@ -29,19 +32,37 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
     public int Apply(DocumentWrite write)
     {
         var removed = Remove(write.DocumentId);
+        if (_slots.Count - _bm25.Count > Math.Max(MinRenumbering, _bm25.Count)) Renumber();
         if (write.Points.Count == 0) return removed;
 
         var slots = new int[write.Points.Count];
         for (var i = 0; i < slots.Length; i++)
         {
             var point = write.Points[i];
-            var slot = _free.Count > 0 ? _free.Pop() : Append();
-            _slots[slot] = new IndexedPoint(point, point.Dense.Count > 0 ? UnitVector(point.Dense) : null);
-            _bm25.Add(slot, point.Sparse ?? new SparseVector());
-            slots[i] = slot;
+            slots[i] = Add(new IndexedPoint(point, point.Dense.Count > 0 ? UnitVector(point.Dense) : null));
         }
         _documents[write.DocumentId] = new StoredDocumentEntry(write.ContentHash, slots);
         return removed;
+    }
+
+    private int Add(IndexedPoint point)
+    {
+        var slot = _slots.Count;
+        _slots.Add(point);
+        _bm25.Add(slot, point.Point.Sparse ?? new SparseVector());
+        return slot;
+    }
+
+    /// <summary>Gives the live points consecutive slots again and rebuilds the postings, once removals have left many gaps.</summary>
+    private void Renumber()
+    {
+        var points = _slots.ToArray();
+        _slots.Clear();
+        _bm25 = new Bm25Scorer(bm25.K1, bm25.B);
+        foreach (var (id, entry) in _documents.ToList())
+        {
+            _documents[id] = entry with { Slots = [.. entry.Slots.Select(s => Add(points[s]!))] };
+        }
     }
 
     public StoredDocument? FindDocument(string documentId) =>
@@ -52,7 +73,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
     /// <summary>Every document as the write that would recreate it, for snapshots.</summary>
     public IEnumerable<DocumentWrite> Export()
     {
-        foreach (var (id, entry) in _documents)
+        foreach (var (id, entry) in _documents.ToList())
         {
             var write = new DocumentWrite { DocumentId = id, ContentHash = entry.ContentHash };
             write.Points.AddRange(entry.Slots.Select(s => _slots[s]!.Point));
@@ -65,20 +86,24 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
         var accept = MetadataFilter.Compile(request.Filter);
         bool Accepts(int slot) => _slots[slot] is { } p && accept(p.Point);
 
-        var sparse = fusion == FusionMode.DenseOnly
-            ? []
-            : _bm25.Score(request.SparseQuery ?? new SparseVector(), Accepts);
+        var sparseQuery = request.SparseQuery ?? new SparseVector();
         var dense = fusion == FusionMode.SparseOnly
             ? []
             : DenseScores(UnitVector(request.DenseQuery), Accepts);
 
         var candidates = Math.Max(MinFusionCandidates, request.TopK * 4);
-        var fused = fusion switch
+        var sparse = fusion switch
+        {
+            FusionMode.DenseOnly => [],
+            FusionMode.SparseOnly => SparseTop(sparseQuery, request.TopK, request.GroupByDocument, Accepts),
+            _ => _bm25.TopK(sparseQuery, candidates, Accepts, PointId),
+        };
+        var ranked = fusion switch
         {
             FusionMode.SparseOnly => sparse,
-            FusionMode.DenseOnly => dense,
-            FusionMode.Weighted => HybridFusion.Weighted(Ranked(dense).Take(candidates), Ranked(sparse).Take(candidates), denseWeight),
-            _ => HybridFusion.ReciprocalRank(Ranked(dense).Take(candidates), Ranked(sparse).Take(candidates), rrfK, denseWeight),
+            FusionMode.DenseOnly => Ranked(dense),
+            FusionMode.Weighted => Ranked(HybridFusion.Weighted(Ranked(dense).Take(candidates), sparse, denseWeight)),
+            _ => Ranked(HybridFusion.ReciprocalRank(Ranked(dense).Take(candidates), sparse, rrfK, denseWeight)),
         };
 
         var response = new SearchResponse { Fusion = fusion };
@@ -87,19 +112,42 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
             response.DenseWeight = denseWeight;
             if (fusion == FusionMode.Rrf) response.RrfK = rrfK;
         }
+        var sparseScores = sparse.ToDictionary();
         var seenDocuments = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (slot, score) in Ranked(fused))
+        foreach (var (slot, score) in ranked)
         {
             var point = _slots[slot]!.Point;
             if (request.GroupByDocument && !seenDocuments.Add(point.DocumentId)) continue;
             var hit = new ScoredPoint { Point = WithoutVectors(point), Score = score };
             if (dense.TryGetValue(slot, out var d)) hit.DenseScore = d;
-            if (sparse.TryGetValue(slot, out var s)) hit.SparseScore = s;
+            if (fusion != FusionMode.DenseOnly && (sparseScores.TryGetValue(slot, out var s) ? s : _bm25.ScoreOne(sparseQuery, slot, point.Sparse)) is { } sparseScore)
+            {
+                hit.SparseScore = sparseScore;
+            }
             response.Hits.Add(hit);
             if (response.Hits.Count == request.TopK) break;
         }
         return response;
     }
+
+    /// <summary>
+    /// The best sparse matches for a top k. Grouped by document, points are fetched until k documents are among
+    /// them (or there are no more): a document ranks by its best point, so the first k documents of the best
+    /// points are the k best documents.
+    /// </summary>
+    private List<KeyValuePair<int, float>> SparseTop(SparseVector query, int topK, bool groupByDocument, Func<int, bool> accept)
+    {
+        for (var fetch = topK; ; fetch *= 4)
+        {
+            var top = _bm25.TopK(query, fetch, accept, PointId);
+            if (!groupByDocument || top.Count < fetch || top.Select(h => _slots[h.Key]!.Point.DocumentId).Distinct(StringComparer.Ordinal).Count() >= topK)
+            {
+                return top;
+            }
+        }
+    }
+
+    private string PointId(int slot) => _slots[slot]!.Point.Id;
 
     private int Remove(string documentId)
     {
@@ -108,15 +156,8 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
         {
             _bm25.Remove(slot, _slots[slot]!.Point.Sparse ?? new SparseVector());
             _slots[slot] = null;
-            _free.Push(slot);
         }
         return entry.Slots.Length;
-    }
-
-    private int Append()
-    {
-        _slots.Add(null);
-        return _slots.Count - 1;
     }
 
     private Dictionary<int, float> DenseScores(float[]? query, Func<int, bool> accept)
@@ -133,8 +174,8 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
         return scores;
     }
 
-    private IOrderedEnumerable<KeyValuePair<int, float>> Ranked(Dictionary<int, float> scores) =>
-        scores.OrderByDescending(s => s.Value).ThenBy(s => _slots[s.Key]!.Point.Id, StringComparer.Ordinal);
+    private List<KeyValuePair<int, float>> Ranked(Dictionary<int, float> scores) =>
+        [.. scores.OrderByDescending(s => s.Value).ThenBy(s => PointId(s.Key), StringComparer.Ordinal)];
 
     private static float[]? UnitVector(Google.Protobuf.Collections.RepeatedField<float> values)
     {
