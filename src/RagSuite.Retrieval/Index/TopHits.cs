@@ -7,9 +7,10 @@ namespace RagSuite.Retrieval.Index;
 /// </summary>
 internal sealed class TopHits(int capacity, Func<int, string> pointId)
 {
-    private readonly (int Slot, float Score)[] _heap = new (int, float)[Math.Max(capacity, 1)];
+    // Grown as hits arrive: a large k over few matches should not cost a k-sized array.
+    private readonly List<(int Slot, float Score)> _heap = new(Math.Min(capacity, 1024));
 
-    public int Count { get; private set; }
+    public int Count => _heap.Count;
 
     public bool IsFull => Count == capacity;
 
@@ -21,8 +22,8 @@ internal sealed class TopHits(int capacity, Func<int, string> pointId)
         if (capacity == 0) return;
         if (!IsFull)
         {
-            _heap[Count] = (slot, score);
-            Up(Count++);
+            _heap.Add((slot, score));
+            Up(Count - 1);
         }
         else if (Worse(_heap[0], (slot, score)))
         {
