@@ -49,10 +49,12 @@ internal sealed class Bm25Scorer(float k1, float b)
         _totalLength -= _lengths[slot];
         _lengths[slot] = -1;
         _count--;
+        Func<int, bool> isLive = IsLive;
+        Func<int, float> lengthOf = s => _lengths[s];
         foreach (var term in vector.Indices)
         {
             if (!_postings.TryGetValue(term, out var postings)) continue;
-            postings.Removed(IsLive, s => _lengths[s]);
+            postings.Removed(isLive, lengthOf);
             if (postings.Live == 0) _postings.Remove(term);
         }
     }

@@ -73,7 +73,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
     /// <summary>Every document as the write that would recreate it, for snapshots.</summary>
     public IEnumerable<DocumentWrite> Export()
     {
-        foreach (var (id, entry) in _documents.ToList())
+        foreach (var (id, entry) in _documents)
         {
             var write = new DocumentWrite { DocumentId = id, ContentHash = entry.ContentHash };
             write.Points.AddRange(entry.Slots.Select(s => _slots[s]!.Point));
@@ -120,14 +120,15 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
             if (request.GroupByDocument && !seenDocuments.Add(point.DocumentId)) continue;
             var hit = new ScoredPoint { Point = WithoutVectors(point), Score = score };
             if (dense.TryGetValue(slot, out var d)) hit.DenseScore = d;
-            if (fusion != FusionMode.DenseOnly && (sparseScores.TryGetValue(slot, out var s) ? s : _bm25.ScoreOne(sparseQuery, slot, point.Sparse)) is { } sparseScore)
-            {
-                hit.SparseScore = sparseScore;
-            }
+            if (fusion != FusionMode.DenseOnly && SparseScore(slot, point) is { } sparseScore) hit.SparseScore = sparseScore;
             response.Hits.Add(hit);
             if (response.Hits.Count == request.TopK) break;
         }
         return response;
+
+        // A fused hit outside the sparse top list may still match some query terms: score it alone.
+        float? SparseScore(int slot, Point point) =>
+            sparseScores.TryGetValue(slot, out var score) ? score : _bm25.ScoreOne(sparseQuery, slot, point.Sparse);
     }
 
     /// <summary>
