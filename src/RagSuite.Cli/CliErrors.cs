@@ -14,7 +14,7 @@ internal static class CliErrors
                 return await action(parse, cancellationToken);
             }
             catch (Exception e) when (e is GatewayException or FileNotFoundException or DirectoryNotFoundException
-                or InvalidDataException or HttpRequestException or InvalidOperationException or ArgumentException
+                or InvalidDataException or IOException or HttpRequestException or InvalidOperationException or ArgumentException
                 or Models.Store.ModelPullException or Microsoft.Extensions.Options.OptionsValidationException)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");

@@ -20,8 +20,9 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
 
     private readonly RetrieverOptions _options = options.Value;
 
-    public Task<Collection> CreateCollectionAsync(CreateCollectionRequest request, CancellationToken cancellationToken)
+    public async Task<Collection> CreateCollectionAsync(CreateCollectionRequest request, CancellationToken cancellationToken)
     {
+        await store.Loading.WaitAsync(cancellationToken);
         var errors = new ValidationErrors();
         CheckName(request.Name, "name", errors);
         var config = request.Config?.Clone() ?? new CollectionConfig();
@@ -31,25 +32,32 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
         errors.AddIf(!(config.Bm25.K1 > 0 && config.Bm25.K1 <= 10), "config.bm25.k1", "must be greater than 0 and at most 10");
         errors.AddIf(!(config.Bm25.B >= 0 && config.Bm25.B <= 1), "config.bm25.b", "must be between 0 and 1");
         errors.ThrowIfAny();
-        return Task.FromResult(store.Create(request.Name, config));
+        return store.Create(request.Name, config);
     }
 
-    public Task<Collection> GetCollectionAsync(GetCollectionRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(Collection(request.Name).Describe());
+    public async Task<Collection> GetCollectionAsync(GetCollectionRequest request, CancellationToken cancellationToken) =>
+        (await CollectionAsync(request.Name, cancellationToken)).Describe();
 
-    public Task<ListCollectionsResponse> ListCollectionsAsync(ListCollectionsRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new ListCollectionsResponse { Collections = { store.List() } });
-
-    public Task<DeleteCollectionResponse> DeleteCollectionAsync(DeleteCollectionRequest request, CancellationToken cancellationToken)
+    public async Task<ListCollectionsResponse> ListCollectionsAsync(ListCollectionsRequest request, CancellationToken cancellationToken)
     {
-        Collection(request.Name);
+        await store.Loading.WaitAsync(cancellationToken);
+        return new ListCollectionsResponse { Collections = { store.List() } };
+    }
+
+    public async Task<DeleteCollectionResponse> DeleteCollectionAsync(DeleteCollectionRequest request, CancellationToken cancellationToken)
+    {
+        // Not through CollectionAsync: a damaged collection, which refuses everything else, may still be deleted.
+        var errors = new ValidationErrors();
+        CheckName(request.Name, "collection", errors);
+        errors.ThrowIfAny();
+        await store.Loading.WaitAsync(cancellationToken);
         store.Delete(request.Name);
-        return Task.FromResult(new DeleteCollectionResponse());
+        return new DeleteCollectionResponse();
     }
 
     public async Task<UpsertDocumentsResponse> UpsertDocumentsAsync(UpsertDocumentsRequest request, CancellationToken cancellationToken)
     {
-        var collection = Collection(request.Collection);
+        var collection = await CollectionAsync(request.Collection, cancellationToken);
         CheckModel(collection, request.DenseModel);
         ValidateWrites(request, collection.Manifest.Config.DenseDimension);
         await collection.WriteAsync(request, cancellationToken);
@@ -60,7 +68,7 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
 
     public async Task<DeleteDocumentResponse> DeleteDocumentAsync(DeleteDocumentRequest request, CancellationToken cancellationToken)
     {
-        var collection = Collection(request.Collection);
+        var collection = await CollectionAsync(request.Collection, cancellationToken);
         if (string.IsNullOrEmpty(request.DocumentId)) throw RagSuiteException.Invalid("document_id", "is empty");
         if (collection.Read(index => index.FindDocument(request.DocumentId)) is null)
         {
@@ -71,9 +79,9 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
         return new DeleteDocumentResponse { PointsDeleted = removed };
     }
 
-    public Task<GetDocumentsResponse> GetDocumentsAsync(GetDocumentsRequest request, CancellationToken cancellationToken)
+    public async Task<GetDocumentsResponse> GetDocumentsAsync(GetDocumentsRequest request, CancellationToken cancellationToken)
     {
-        var collection = Collection(request.Collection);
+        var collection = await CollectionAsync(request.Collection, cancellationToken);
         if (request.DocumentIds.Count > MaxDocumentsPerLookup)
         {
             throw RagSuiteException.Invalid("document_ids", $"holds {request.DocumentIds.Count} ids; the limit is {MaxDocumentsPerLookup}");
@@ -87,12 +95,12 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
             }
             return response;
         });
-        return Task.FromResult(response);
+        return response;
     }
 
-    public Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
-        var collection = Collection(request.Collection);
+        var collection = await CollectionAsync(request.Collection, cancellationToken);
         var dimension = collection.Manifest.Config.DenseDimension;
         CheckModel(collection, request.DenseModel);
         if (dimension == 0 && request.Fusion == FusionMode.Unspecified && request.DenseQuery.Count > 0)
@@ -121,14 +129,16 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
         var rrfK = request.RrfK > 0 ? request.RrfK : _options.DefaultRrfK;
         var response = collection.Read(index => index.Search(request, fusion, denseWeight, rrfK));
         metrics.RecordSearch(collection.Name, fusion, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        return Task.FromResult(response);
+        return response;
     }
 
-    private StoredCollection Collection(string name)
+    /// <summary>The named collection, once the store has finished loading (requests during start-up wait rather than fail).</summary>
+    private async Task<StoredCollection> CollectionAsync(string name, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         CheckName(name, "collection", errors);
         errors.ThrowIfAny();
+        await store.Loading.WaitAsync(cancellationToken);
         return store.Get(name);
     }
 

@@ -19,9 +19,16 @@ public sealed class RetrieverOptions
     [Range(1, 65_536)]
     public int MaxDenseDimension { get; set; } = 8192;
 
-    /// <summary>When a collection's write-ahead log passes this size it is folded into a snapshot.</summary>
+    /// <summary>A collection's log continues in a new segment file once the current one passes this size.</summary>
+    [Range(4096, 1L << 30)]
+    public long SegmentBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// The index is checkpointed to disk (so a restart need not replay the log) after this much has been logged since
+    /// the last checkpoint, or half the last checkpoint's size if that is more.
+    /// </summary>
     [Range(1024, long.MaxValue)]
-    public long CompactWalBytes { get; set; } = 64L * 1024 * 1024;
+    public long CheckpointBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>
     /// How hybrid search fuses its dense and sparse rankings when a request leaves it to the retriever: <c>Rrf</c> or

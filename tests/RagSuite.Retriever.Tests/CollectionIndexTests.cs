@@ -10,7 +10,7 @@ public sealed class CollectionIndexTests
 
     private static CollectionIndex Index(int dimension = 0, params DocumentWrite[] documents)
     {
-        var index = new CollectionIndex(dimension, Bm25);
+        var index = MemoryPointSource.NewIndex(dimension, Bm25);
         foreach (var document in documents) index.Apply(document);
         return index;
     }

@@ -10,27 +10,37 @@ namespace RagSuite.Retriever.Tests;
 
 public sealed class EmbeddedVectorStoreTests : IDisposable
 {
-    private static readonly CollectionConfig Config = new() { Bm25 = new Bm25Parameters { K1 = 0.9f, B = 0.4f } };
+    internal static readonly CollectionConfig Config = new() { Bm25 = new Bm25Parameters { K1 = 0.9f, B = 0.4f } };
     private readonly TemporaryDirectory _data = new();
 
-    private EmbeddedVectorStore Open(long compactWalBytes = 64L * 1024 * 1024) =>
-        new(Options.Create(new RetrieverOptions { DataDirectory = _data.Path, CompactWalBytes = compactWalBytes }),
+    internal static async Task<EmbeddedVectorStore> OpenAsync(string data, long segmentBytes = 64L * 1024 * 1024, long checkpointBytes = 64L * 1024 * 1024)
+    {
+        var store = new EmbeddedVectorStore(
+            Options.Create(new RetrieverOptions { DataDirectory = data, SegmentBytes = segmentBytes, CheckpointBytes = checkpointBytes }),
             NullLogger<EmbeddedVectorStore>.Instance);
+        await store.Loading;
+        return store;
+    }
 
-    private static Task Write(EmbeddedVectorStore store, string collection, params DocumentWrite[] documents) =>
+    private Task<EmbeddedVectorStore> OpenAsync(long segmentBytes = 64L * 1024 * 1024, long checkpointBytes = 64L * 1024 * 1024) =>
+        OpenAsync(_data.Path, segmentBytes, checkpointBytes);
+
+    internal static Task Write(EmbeddedVectorStore store, string collection, params DocumentWrite[] documents) =>
         store.Get(collection).WriteAsync(new UpsertDocumentsRequest { Collection = collection, Documents = { documents } }, CancellationToken.None);
 
-    private static List<(string, float)> Search(EmbeddedVectorStore store, string collection, string query) =>
+    internal static List<(string, float)> Search(EmbeddedVectorStore store, string collection, string query) =>
         store.Get(collection).Read(index => index.Search(Points.Search(collection, query), FusionMode.SparseOnly))
             .Hits.Select(h => (h.Point.Id, h.Score)).ToList();
 
-    private string WalPath(string collection) => Path.Combine(_data.Path, "collections", collection, "wal.log");
+    private string CollectionPath(string collection) => Path.Combine(_data.Path, "collections", collection);
+
+    private string SegmentPath(string collection, int number = 1) => Path.Combine(CollectionPath(collection), LogSegment.NameOf(number));
 
     [Fact]
-    public async Task Reopening_restores_collections_points_and_scores()
+    public async Task Reopening_restores_collections_points_texts_and_scores()
     {
         List<(string, float)> before;
-        using (var store = Open())
+        using (var store = await OpenAsync())
         {
             store.Create("papers", Config);
             await Write(store, "papers", Points.Document("a", "transonic flutter", "flutter speed"), Points.Document("b", "heat flux"));
@@ -39,89 +49,173 @@ public sealed class EmbeddedVectorStoreTests : IDisposable
             before = Search(store, "papers", "flutter");
         }
 
-        using var reopened = Open();
+        using var reopened = await OpenAsync();
 
         Assert.Equal(["papers"], reopened.List().Select(c => c.Name));
         Assert.Equal(1, reopened.List()[0].DocumentCount);
         Assert.Equal(before, Search(reopened, "papers", "flutter"));
         Assert.Equal(["b#0"], before.Select(h => h.Item1));
+        var hit = reopened.Get("papers").Read(index => index.Search(Points.Search("papers", "flutter"), FusionMode.SparseOnly)).Hits.Single();
+        Assert.Equal("flutter of panels", hit.Point.Text);
+        Assert.Empty(hit.Point.Dense);
+        Assert.Null(hit.Point.Sparse);
+    }
+
+    [Fact]
+    public async Task A_clean_stop_checkpoints_the_index_so_a_restart_replays_nothing()
+    {
+        using (var store = await OpenAsync())
+        {
+            store.Create("papers", Config);
+            for (var i = 0; i < 20; i++) await Write(store, "papers", Points.Document($"d{i}", $"note {i} on wing loading"));
+        }
+        Assert.True(File.Exists(Path.Combine(CollectionPath("papers"), IndexCheckpoint.FileName)));
+
+        using var reopened = await OpenAsync();
+
+        Assert.Equal(0, reopened.Get("papers").ReplayedRecords);
+        Assert.Equal(20, reopened.List()[0].DocumentCount);
+        Assert.Equal(10, Search(reopened, "papers", "wing").Count);
+    }
+
+    [Fact]
+    public async Task Without_a_checkpoint_the_log_alone_rebuilds_the_collection()
+    {
+        var copy = Path.Combine(_data.Path, "..", Path.GetFileName(_data.Path) + "-copy");
+        try
+        {
+            List<(string, float)> before;
+            using (var store = await OpenAsync())
+            {
+                store.Create("papers", Config);
+                for (var i = 0; i < 30; i++) await Write(store, "papers", Points.Document($"d{i}", $"note {i} on wing loading", "and on stall"));
+                await Write(store, "papers", new DocumentWrite { DocumentId = "d3" });
+                before = Search(store, "papers", "wing stall");
+                // The files as a killed process leaves them: everything acknowledged is in the log, no checkpoint yet.
+                CopyDirectory(_data.Path, copy);
+            }
+
+            using var recovered = await OpenAsync(copy);
+
+            Assert.Equal(31, recovered.Get("papers").ReplayedRecords);
+            Assert.Equal(29, recovered.List()[0].DocumentCount);
+            Assert.Equal(before, Search(recovered, "papers", "wing stall"));
+        }
+        finally
+        {
+            if (Directory.Exists(copy)) Directory.Delete(copy, recursive: true);
+        }
     }
 
     [Fact]
     public async Task A_torn_record_at_the_end_of_the_log_is_cut_off_and_earlier_writes_survive()
     {
-        using (var store = Open())
+        using (var store = await OpenAsync())
         {
             store.Create("papers", Config);
             await Write(store, "papers", Points.Document("a", "boundary layer"));
             await Write(store, "papers", Points.Document("b", "boundary layer suction"));
         }
-        var intact = new FileInfo(WalPath("papers")).Length;
-        await using (var wal = new FileStream(WalPath("papers"), FileMode.Append))
+        File.Delete(Path.Combine(CollectionPath("papers"), IndexCheckpoint.FileName));
+        var intact = new FileInfo(SegmentPath("papers")).Length;
+        await using (var log = new FileStream(SegmentPath("papers"), FileMode.Append))
         {
-            // A crash mid-append: the header promises 1000 bytes, only a few made it to disk.
-            await wal.WriteAsync(new byte[] { 0xE8, 0x03, 0, 0, 1, 2, 3, 4, 9, 9, 9 });
+            // A crash mid-append: a whole record's first bytes, the rest never reached the disk.
+            var bytes = await File.ReadAllBytesAsync(SegmentPath("papers"));
+            var firstRecord = LogSegment.ReadHeader(new MemoryStream(bytes), "log").Bytes;
+            await log.WriteAsync(bytes.AsMemory(firstRecord, 30));
         }
 
-        using (var reopened = Open())
+        using (var reopened = await OpenAsync())
         {
             Assert.Equal(["a#0", "b#0"], Search(reopened, "papers", "boundary").Select(h => h.Item1).Order());
+            Assert.Equal(intact, new FileInfo(SegmentPath("papers")).Length);
             await Write(reopened, "papers", Points.Document("c", "boundary"));
         }
-        Assert.True(new FileInfo(WalPath("papers")).Length > intact);
-        using var again = Open();
+        using var again = await OpenAsync();
         Assert.Equal(3, again.List()[0].DocumentCount);
     }
 
     [Fact]
-    public async Task A_record_whose_checksum_fails_ends_the_replay()
+    public async Task Waiting_writes_share_one_commit()
     {
-        using (var store = Open())
-        {
-            store.Create("papers", Config);
-            await Write(store, "papers", Points.Document("a", "lift"));
-        }
-        var bytes = await File.ReadAllBytesAsync(WalPath("papers"));
-        await using (var wal = new FileStream(WalPath("papers"), FileMode.Append))
-        {
-            var copy = bytes[8..];   // the first record again...
-            copy[^1] ^= 0xFF;        // ...with its last byte flipped
-            await wal.WriteAsync(copy);
-        }
+        using var store = await OpenAsync();
+        store.Create("papers", Config);
+        var collection = store.Get("papers");
+        var before = collection.Commits;
 
-        using var reopened = Open();
+        Task[] writes;
+        using (await collection.PauseWritesAsync())
+        {
+            writes = [.. Enumerable.Range(0, 12).Select(i => Write(store, "papers", Points.Document($"d{i}", $"gust response {i}")))];
+        }
+        await Task.WhenAll(writes);
 
-        Assert.Equal(1, reopened.List()[0].DocumentCount);
-        Assert.Equal(bytes.Length, new FileInfo(WalPath("papers")).Length);
+        Assert.Equal(1, collection.Commits - before);
+        Assert.Equal(12, store.List()[0].DocumentCount);
     }
 
     [Fact]
-    public async Task Compaction_folds_the_log_into_a_snapshot_without_losing_anything()
+    public async Task A_write_cancelled_while_waiting_is_never_logged()
     {
-        using (var store = Open(compactWalBytes: 2048))
+        using var store = await OpenAsync();
+        store.Create("papers", Config);
+        var collection = store.Get("papers");
+        using var cancel = new CancellationTokenSource();
+        Task cancelled;
+        using (await collection.PauseWritesAsync())
+        {
+            cancelled = collection.WriteAsync(new UpsertDocumentsRequest { Collection = "papers", Documents = { Points.Document("x", "never") } }, cancel.Token);
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        }
+        await Write(store, "papers", Points.Document("y", "kept"));
+
+        Assert.Null(collection.Read(index => index.FindDocument("x")));
+        Assert.NotNull(collection.Read(index => index.FindDocument("y")));
+    }
+
+    [Fact]
+    public async Task Old_segments_are_compacted_away_piecemeal_without_losing_anything()
+    {
+        var expected = new Dictionary<string, string>();
+        using (var store = await OpenAsync(segmentBytes: 8 * 1024, checkpointBytes: 4 * 1024))
         {
             store.Create("papers", Config);
-            for (var i = 0; i < 40; i++)
+            for (var round = 0; round < 6; round++)
             {
-                await Write(store, "papers", Points.Document($"d{i}", $"report {i} on compressor stall number {i}"));
+                for (var i = 0; i < 60; i++)
+                {
+                    var text = $"report {i} round {round} on compressor stall";
+                    await Write(store, "papers", Points.Document($"d{i}", text));
+                    expected[$"d{i}"] = text;
+                }
+                await Write(store, "papers", new DocumentWrite { DocumentId = $"d{round}" });
+                expected.Remove($"d{round}");
             }
-            await Write(store, "papers", new DocumentWrite { DocumentId = "d7" });
+            var segments = LogSegment.Numbers(CollectionPath("papers"));
+            Assert.True(segments[0] > 1, "no segment was ever removed");
         }
-        Assert.True(File.Exists(Path.Combine(_data.Path, "collections", "papers", "snapshot.bin")));
-        Assert.True(new FileInfo(WalPath("papers")).Length < 2048 + 512);
+        var live = expected.Sum(e => e.Value.Length);
+        var onDisk = Directory.GetFiles(CollectionPath("papers"), "*.seg").Sum(f => new FileInfo(f).Length);
+        Assert.True(onDisk < 40 * 1024, $"{onDisk} bytes of log for {expected.Count} documents");
 
-        using var reopened = Open();
-
-        Assert.Equal(39, reopened.List()[0].DocumentCount);
-        Assert.Equal(["d12#0"], Search(reopened, "papers", "12").Select(h => h.Item1));
-        Assert.Empty(Search(reopened, "papers", "7"));
+        using var reopened = await OpenAsync();
+        Assert.Equal(expected.Count, reopened.List()[0].DocumentCount);
+        foreach (var (id, text) in expected)
+        {
+            var hits = reopened.Get("papers").Read(index => index.Search(
+                new SearchRequest { Collection = "papers", TopK = 1, SparseQuery = Points.Terms(text), Filter = new Filter { Must = { new Condition { Key = "document_id", Equals_ = Google.Protobuf.WellKnownTypes.Value.ForString(id) } } } },
+                FusionMode.SparseOnly)).Hits;
+            Assert.Equal(text, Assert.Single(hits).Point.Text);
+        }
     }
 
     [Fact]
     public async Task Concurrent_writers_and_readers_leave_a_consistent_collection_that_reopens_the_same()
     {
         const int writers = 6, documentsEach = 40;
-        using (var store = Open(compactWalBytes: 16 * 1024))
+        using (var store = await OpenAsync(segmentBytes: 16 * 1024, checkpointBytes: 8 * 1024))
         {
             store.Create("busy", Config);
             using var stop = new CancellationTokenSource();
@@ -161,18 +255,18 @@ public sealed class EmbeddedVectorStoreTests : IDisposable
             Assert.Equal(writers * documentsEach * 3 / 4, store.List()[0].DocumentCount);
         }
 
-        using var reopened = Open();
+        using var reopened = await OpenAsync();
         Assert.Equal(writers * documentsEach * 3 / 4, reopened.List()[0].DocumentCount);
         Assert.Equal(writers * documentsEach * 3 / 4, reopened.List()[0].PointCount);
         Assert.Equal(10, Search(reopened, "busy", "turbine").Count);
     }
 
     [Fact]
-    public void A_second_store_on_the_same_directory_is_refused()
+    public async Task A_second_store_on_the_same_directory_is_refused()
     {
-        using var store = Open();
+        using var store = await OpenAsync();
 
-        var error = Assert.Throws<InvalidOperationException>(() => Open());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => OpenAsync());
 
         Assert.Contains("in use by another RagSuite process", error.Message);
     }
@@ -180,7 +274,7 @@ public sealed class EmbeddedVectorStoreTests : IDisposable
     [Fact]
     public async Task Deleted_collections_stay_deleted_and_their_names_can_be_reused()
     {
-        using (var store = Open())
+        using (var store = await OpenAsync())
         {
             store.Create("papers", Config);
             await Write(store, "papers", Points.Document("a", "lift"));
@@ -190,29 +284,36 @@ public sealed class EmbeddedVectorStoreTests : IDisposable
             store.Create("papers", Config);
         }
 
-        using var reopened = Open();
+        using var reopened = await OpenAsync();
         Assert.Equal(0, reopened.List().Single().DocumentCount);
         Assert.False(Directory.Exists(Path.Combine(_data.Path, "trash")));
     }
 
     [Fact]
-    public void Creating_an_existing_collection_is_a_conflict()
+    public async Task Creating_an_existing_collection_is_a_conflict()
     {
-        using var store = Open();
+        using var store = await OpenAsync();
         store.Create("papers", Config);
 
         Assert.Equal(ErrorKind.Conflict, Assert.Throws<RagSuiteException>(() => store.Create("papers", Config)).Kind);
     }
 
     [Fact]
-    public void A_collection_directory_without_its_manifest_is_an_unfinished_create_and_is_removed()
+    public async Task An_unfinished_create_is_removed_at_start_up()
     {
-        Directory.CreateDirectory(Path.Combine(_data.Path, "collections", "half"));
+        Directory.CreateDirectory(Path.Combine(_data.Path, "collections", ".creating-0123"));
 
-        using var store = Open();
+        using var store = await OpenAsync();
 
         Assert.Empty(store.List());
-        Assert.False(Directory.Exists(Path.Combine(_data.Path, "collections", "half")));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_data.Path, "collections")));
+    }
+
+    internal static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from).Where(f => Path.GetFileName(f) != ".lock")) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var directory in Directory.GetDirectories(from)) CopyDirectory(directory, Path.Combine(to, Path.GetFileName(directory)));
     }
 
     public void Dispose() => _data.Dispose();

@@ -36,6 +36,8 @@ public sealed class RagSuiteException : Exception
 
     public static RagSuiteException Conflict(string message) => new(ErrorKind.Conflict, message);
 
+    public static RagSuiteException Unavailable(string message) => new(ErrorKind.Unavailable, message);
+
     public static RagSuiteException Invalid(string field, string message) =>
         new(ErrorKind.Validation, $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
 }

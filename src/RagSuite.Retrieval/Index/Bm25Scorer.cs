@@ -59,6 +59,49 @@ internal sealed class Bm25Scorer(float k1, float b)
         }
     }
 
+    /// <summary>Moves every point to its new slot (same order; -1 for removed ones), as <see cref="CollectionIndex"/> renumbers.</summary>
+    public void Renumber(int[] renumbered, int liveCount)
+    {
+        var lengths = new float[Math.Max(4, liveCount)];
+        Array.Fill(lengths, -1f);
+        for (var slot = 0; slot < renumbered.Length && slot < _lengths.Length; slot++)
+        {
+            if (renumbered[slot] >= 0) lengths[renumbered[slot]] = _lengths[slot];
+        }
+        _lengths = lengths;
+        foreach (var (term, postings) in _postings.ToList())
+        {
+            postings.Renumber(renumbered, _lengths);
+            if (postings.Live == 0) _postings.Remove(term);
+        }
+    }
+
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_count);
+        writer.Write(_totalLength);
+        BinaryArrays.Write<float>(writer, _lengths);
+        writer.Write(_postings.Count);
+        foreach (var (term, postings) in _postings)
+        {
+            writer.Write(term);
+            postings.WriteTo(writer);
+        }
+    }
+
+    public static Bm25Scorer ReadFrom(BinaryReader reader, float k1, float b)
+    {
+        var scorer = new Bm25Scorer(k1, b) { _count = reader.ReadInt32(), _totalLength = reader.ReadDouble(), _lengths = BinaryArrays.Read<float>(reader) };
+        var terms = reader.ReadInt32();
+        if (terms < 0) throw new InvalidDataException($"{terms} terms");
+        scorer._postings.EnsureCapacity(terms);
+        for (var i = 0; i < terms; i++)
+        {
+            scorer._postings[reader.ReadUInt32()] = PostingList.ReadFrom(reader);
+        }
+        return scorer;
+    }
+
     /// <summary>BM25 score of every point that shares at least one term with the query.</summary>
     public Dictionary<int, float> Score(SparseVector query, Func<int, bool> accept)
     {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Google.Protobuf;
 using RagSuite.Contracts.V1;
 
 namespace RagSuite.Retrieval.Index;
@@ -9,7 +10,7 @@ namespace RagSuite.Retrieval.Index;
 /// guards it. Results are ordered by score, then by point id, so equal scores come back in the same
 /// order however the index was built (a fresh start replays in a different order than it was written).
 /// </summary>
-internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
+internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, IPointSource source)
 {
     /// <summary>How many of each ranking hybrid fusion considers, at least.</summary>
     private const int MinFusionCandidates = 100;
@@ -18,8 +19,9 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
     private const int MinRenumbering = 1024;
 
     // Slots only grow, so posting lists stay sorted by appending; removed points leave a null until renumbering.
-    private readonly List<IndexedPoint?> _slots = [];
+    private List<IndexedPoint?> _slots = [];
     private readonly Dictionary<string, StoredDocumentEntry> _documents = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, SegmentUsage> _segments = [];
     private Bm25Scorer _bm25 = new(bm25.K1, bm25.B);
 
     public int DenseDimension => denseDimension;
@@ -28,8 +30,16 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
 
     public int PointCount => _bm25.Count;
 
-    /// <summary>Replaces what <paramref name="write"/>'s document held with its points; no points deletes it.</summary>
-    public int Apply(DocumentWrite write)
+    public IPointSource Source => source;
+
+    /// <summary>Bytes of the log records that hold live documents.</summary>
+    public long LiveRecordBytes { get; private set; }
+
+    /// <summary>
+    /// Replaces what <paramref name="write"/>'s document held with its points, whose full records lie at
+    /// <paramref name="locations"/> in log segment <paramref name="segment"/>; no points deletes the document.
+    /// </summary>
+    public int Apply(DocumentWrite write, PointLocation[] locations, int segment, int recordBytes)
     {
         var removed = Remove(write.DocumentId);
         if (_slots.Count - _bm25.Count > Math.Max(MinRenumbering, _bm25.Count)) Renumber();
@@ -39,47 +49,118 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
         for (var i = 0; i < slots.Length; i++)
         {
             var point = write.Points[i];
-            slots[i] = Add(new IndexedPoint(point, point.Dense.Count > 0 ? UnitVector(point.Dense) : null));
+            slots[i] = _slots.Count;
+            _slots.Add(new IndexedPoint(Light(point), point.Dense.Count > 0 ? UnitVector(point.Dense) : null, locations[i]));
+            _bm25.Add(slots[i], point.Sparse ?? new SparseVector());
         }
-        _documents[write.DocumentId] = new StoredDocumentEntry(write.ContentHash, slots);
+        _documents[write.DocumentId] = new StoredDocumentEntry(write.ContentHash, slots, segment, recordBytes);
+        Use(segment, 1, recordBytes);
         return removed;
     }
 
-    private int Add(IndexedPoint point)
+    /// <summary>The segments that hold live documents' records.</summary>
+    public IEnumerable<int> UsedSegments => _segments.Keys;
+
+    /// <summary>Whether any live document's record lies in the segment.</summary>
+    public bool Uses(int segment) => _segments.ContainsKey(segment);
+
+    /// <summary>The live documents whose records lie in <paramref name="segment"/>, as writes that recreate them.</summary>
+    public IEnumerable<DocumentWrite> DocumentsIn(int segment)
     {
-        var slot = _slots.Count;
-        _slots.Add(point);
-        _bm25.Add(slot, point.Point.Sparse ?? new SparseVector());
-        return slot;
+        foreach (var (id, entry) in _documents.Where(d => d.Value.Segment == segment).ToList())
+        {
+            var write = new DocumentWrite { DocumentId = id, ContentHash = entry.ContentHash };
+            write.Points.AddRange(entry.Slots.Select(s => source.Read(_slots[s]!.Location)));
+            yield return write;
+        }
     }
 
-    /// <summary>Gives the live points consecutive slots again and rebuilds the postings, once removals have left many gaps.</summary>
+    /// <summary>
+    /// Gives the live points consecutive slots again once removals have left many gaps. New slots keep the old
+    /// order, so every posting list stays sorted and is renumbered in place.
+    /// </summary>
     private void Renumber()
     {
-        var points = _slots.ToArray();
-        _slots.Clear();
-        _bm25 = new Bm25Scorer(bm25.K1, bm25.B);
-        foreach (var (id, entry) in _documents.ToList())
+        var renumbered = new int[_slots.Count];
+        var live = new List<IndexedPoint?>(_bm25.Count);
+        for (var slot = 0; slot < _slots.Count; slot++)
         {
-            _documents[id] = entry with { Slots = [.. entry.Slots.Select(s => Add(points[s]!))] };
+            renumbered[slot] = _slots[slot] is null ? -1 : live.Count;
+            if (_slots[slot] is { } point) live.Add(point);
         }
+        _slots = live;
+        _bm25.Renumber(renumbered, live.Count);
+        foreach (var entry in _documents.Values)
+        {
+            for (var i = 0; i < entry.Slots.Length; i++) entry.Slots[i] = renumbered[entry.Slots[i]];
+        }
+    }
+
+    /// <summary>Everything the index holds, for a checkpoint that a restart loads instead of replaying the log.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_slots.Count);
+        foreach (var indexed in _slots)
+        {
+            writer.Write(indexed is not null);
+            if (indexed is null) continue;
+            var light = indexed.Point.ToByteArray();
+            writer.Write(light.Length);
+            writer.Write(light);
+            writer.Write(indexed.Location.Segment);
+            writer.Write(indexed.Location.Offset);
+            writer.Write(indexed.Location.Length);
+            BinaryArrays.Write<float>(writer, indexed.UnitDense ?? []);
+        }
+        writer.Write(_documents.Count);
+        foreach (var (id, entry) in _documents)
+        {
+            writer.Write(id);
+            writer.Write(entry.ContentHash);
+            writer.Write(entry.Segment);
+            writer.Write(entry.RecordBytes);
+            BinaryArrays.Write<int>(writer, entry.Slots);
+        }
+        _bm25.WriteTo(writer);
+    }
+
+    /// <summary>An index as <see cref="WriteTo"/> wrote it; throws <see cref="InvalidDataException"/> when it is not one.</summary>
+    public static CollectionIndex ReadFrom(BinaryReader reader, int denseDimension, Bm25Parameters bm25, IPointSource source)
+    {
+        var index = new CollectionIndex(denseDimension, bm25, source);
+        var slots = reader.ReadInt32();
+        if (slots < 0 || slots > reader.BaseStream.Length) throw new InvalidDataException($"{slots} slots");
+        index._slots = new List<IndexedPoint?>(slots);
+        for (var i = 0; i < slots; i++)
+        {
+            if (!reader.ReadBoolean())
+            {
+                index._slots.Add(null);
+                continue;
+            }
+            var light = Point.Parser.ParseFrom(reader.ReadBytes(reader.ReadInt32()));
+            var location = new PointLocation(reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32());
+            var dense = BinaryArrays.Read<float>(reader);
+            if (dense.Length != 0 && dense.Length != denseDimension) throw new InvalidDataException($"a vector of {dense.Length} dimensions in a collection of {denseDimension}");
+            index._slots.Add(new IndexedPoint(light, dense.Length > 0 ? dense : null, location));
+        }
+        var documents = reader.ReadInt32();
+        for (var i = 0; i < documents; i++)
+        {
+            var id = reader.ReadString();
+            var entry = new StoredDocumentEntry(reader.ReadString(), [], reader.ReadInt32(), reader.ReadInt32()) { Slots = BinaryArrays.Read<int>(reader) };
+            if (entry.Slots.Any(s => s < 0 || s >= slots || index._slots[s] is null)) throw new InvalidDataException($"document '{id}' names a slot that holds no point");
+            index._documents[id] = entry;
+            index.Use(entry.Segment, 1, entry.RecordBytes);
+        }
+        index._bm25 = Bm25Scorer.ReadFrom(reader, bm25.K1, bm25.B);
+        return index;
     }
 
     public StoredDocument? FindDocument(string documentId) =>
         _documents.TryGetValue(documentId, out var entry)
             ? new StoredDocument { DocumentId = documentId, ContentHash = entry.ContentHash, ChunkCount = entry.Slots.Length }
             : null;
-
-    /// <summary>Every document as the write that would recreate it, for snapshots.</summary>
-    public IEnumerable<DocumentWrite> Export()
-    {
-        foreach (var (id, entry) in _documents)
-        {
-            var write = new DocumentWrite { DocumentId = id, ContentHash = entry.ContentHash };
-            write.Points.AddRange(entry.Slots.Select(s => _slots[s]!.Point));
-            yield return write;
-        }
-    }
 
     public SearchResponse Search(SearchRequest request, FusionMode fusion, float denseWeight = 0.5f, int rrfK = 60)
     {
@@ -116,19 +197,22 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
         var seenDocuments = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (slot, score) in ranked)
         {
-            var point = _slots[slot]!.Point;
-            if (request.GroupByDocument && !seenDocuments.Add(point.DocumentId)) continue;
-            var hit = new ScoredPoint { Point = WithoutVectors(point), Score = score };
+            var indexed = _slots[slot]!;
+            if (request.GroupByDocument && !seenDocuments.Add(indexed.Point.DocumentId)) continue;
+            var point = source.Read(indexed.Location);
+            var hit = new ScoredPoint { Point = point, Score = score };
             if (dense.TryGetValue(slot, out var d)) hit.DenseScore = d;
-            if (fusion != FusionMode.DenseOnly && SparseScore(slot, point) is { } sparseScore) hit.SparseScore = sparseScore;
+            if (fusion != FusionMode.DenseOnly && SparseScore(slot, point.Sparse) is { } sparseScore) hit.SparseScore = sparseScore;
+            point.Dense.Clear();
+            point.Sparse = null;
             response.Hits.Add(hit);
             if (response.Hits.Count == request.TopK) break;
         }
         return response;
 
         // A fused hit outside the sparse top list may still match some query terms: score it alone.
-        float? SparseScore(int slot, Point point) =>
-            sparseScores.TryGetValue(slot, out var score) ? score : _bm25.ScoreOne(sparseQuery, slot, point.Sparse);
+        float? SparseScore(int slot, SparseVector? vector) =>
+            sparseScores.TryGetValue(slot, out var score) ? score : _bm25.ScoreOne(sparseQuery, slot, vector);
     }
 
     /// <summary>
@@ -155,10 +239,21 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
         if (!_documents.Remove(documentId, out var entry)) return 0;
         foreach (var slot in entry.Slots)
         {
-            _bm25.Remove(slot, _slots[slot]!.Point.Sparse ?? new SparseVector());
+            // The terms to unindex are read back from the log rather than kept twice in memory.
+            _bm25.Remove(slot, source.Read(_slots[slot]!.Location).Sparse ?? new SparseVector());
             _slots[slot] = null;
         }
+        Use(entry.Segment, -1, -entry.RecordBytes);
         return entry.Slots.Length;
+    }
+
+    private void Use(int segment, int documents, long bytes)
+    {
+        var usage = _segments.GetValueOrDefault(segment);
+        usage = new SegmentUsage(usage.Documents + documents, usage.Bytes + bytes);
+        if (usage.Documents == 0) _segments.Remove(segment);
+        else _segments[segment] = usage;
+        LiveRecordBytes += bytes;
     }
 
     private Dictionary<int, float> DenseScores(float[]? query, Func<int, bool> accept)
@@ -187,15 +282,13 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25)
         return vector;
     }
 
-    private static Point WithoutVectors(Point point)
-    {
-        var copy = point.Clone();
-        copy.Dense.Clear();
-        copy.Sparse = null;
-        return copy;
-    }
+    /// <summary>What filters and grouping need of a point; its text and vectors stay in the log.</summary>
+    private static Point Light(Point point) =>
+        new() { Id = point.Id, DocumentId = point.DocumentId, ChunkIndex = point.ChunkIndex, Metadata = point.Metadata };
 
-    private sealed record IndexedPoint(Point Point, float[]? UnitDense);
+    private sealed record IndexedPoint(Point Point, float[]? UnitDense, PointLocation Location);
 
-    private sealed record StoredDocumentEntry(string ContentHash, int[] Slots);
+    private sealed record StoredDocumentEntry(string ContentHash, int[] Slots, int Segment, int RecordBytes);
+
+    private readonly record struct SegmentUsage(int Documents, long Bytes);
 }

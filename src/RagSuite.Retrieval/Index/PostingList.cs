@@ -61,6 +61,46 @@ internal sealed class PostingList
         }
     }
 
+    /// <summary>Moves the postings to new slots (in the same order; -1 for removed points), dropping removed ones.</summary>
+    public void Renumber(int[] renumbered, float[] lengths)
+    {
+        var slots = _slots[..Count];
+        var frequencies = _frequencies[..Count];
+        Count = Live = 0;
+        MaxFrequency = 0;
+        MinLength = float.MaxValue;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (renumbered[slots[i]] is var slot and >= 0) Append(slot, frequencies[i], lengths[slot]);
+        }
+    }
+
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(Live);
+        writer.Write(MaxFrequency);
+        writer.Write(MinLength);
+        BinaryArrays.Write<int>(writer, _slots.AsSpan(0, Count));
+        BinaryArrays.Write<float>(writer, _frequencies.AsSpan(0, Count));
+    }
+
+    public static PostingList ReadFrom(BinaryReader reader)
+    {
+        var live = reader.ReadInt32();
+        var maxFrequency = reader.ReadSingle();
+        var minLength = reader.ReadSingle();
+        var slots = BinaryArrays.Read<int>(reader);
+        var frequencies = BinaryArrays.Read<float>(reader);
+        if (frequencies.Length != slots.Length || live < 0 || live > slots.Length) throw new InvalidDataException("a posting list's counts disagree");
+        var list = new PostingList { Count = slots.Length, Live = live, MaxFrequency = maxFrequency, MinLength = minLength };
+        if (slots.Length > 0)
+        {
+            list._slots = slots;
+            list._frequencies = frequencies;
+        }
+        return list;
+    }
+
     /// <summary>The first position at or after <paramref name="from"/> whose slot is at least <paramref name="slot"/>, or Count.</summary>
     public int Seek(int from, int slot)
     {

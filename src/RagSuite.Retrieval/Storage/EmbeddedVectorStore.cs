@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,55 +9,60 @@ using RagSuite.Core.Errors;
 namespace RagSuite.Retrieval.Storage;
 
 /// <summary>
-/// The durable local store of embedded mode: one directory per collection under
-/// <c>{DataDirectory}/collections</c>. A lock file keeps a second process off the same data, and
-/// deleted collections are moved to <c>trash/</c> before removal so a crash never leaves half of one.
+/// The durable local store of embedded mode: one directory per collection under <c>{DataDirectory}/collections</c>.
+/// A lock file keeps a second process off the same data. Collections load in the background, so the process
+/// answers health probes at once; <see cref="Loading"/> completes when every collection is loaded or found damaged.
+/// A damaged collection is left exactly as it is on disk and refuses requests with the file and offset at fault,
+/// while every other collection serves, until <c>ragsuite store repair</c> recovers it.
 /// </summary>
 public sealed partial class EmbeddedVectorStore : IDisposable
 {
-    private const string LockFile = ".lock";
-
     private readonly RetrieverOptions _options;
     private readonly ILogger<EmbeddedVectorStore> _logger;
-    private readonly string _collectionsDirectory;
-    private readonly string _trashDirectory;
-    private readonly FileStream _lock;
+    private readonly StoreDirectory _store;
     private readonly ConcurrentDictionary<string, StoredCollection> _collections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _damaged = new(StringComparer.Ordinal);
     private readonly Lock _catalog = new();
 
     public EmbeddedVectorStore(IOptions<RetrieverOptions> options, ILogger<EmbeddedVectorStore> logger)
     {
         _options = options.Value;
         _logger = logger;
-        var root = Path.GetFullPath(_options.DataDirectory);
-        _collectionsDirectory = Path.Combine(root, "collections");
-        _trashDirectory = Path.Combine(root, "trash");
-        Directory.CreateDirectory(_collectionsDirectory);
-        _lock = AcquireLock(root);
-        try
+        _store = StoreDirectory.Lock(_options.DataDirectory);
+        // Tidying and listing happen now, so a collection created while the others load is neither swept nor loaded twice.
+        if (Directory.Exists(_store.Trash)) Directory.Delete(_store.Trash, recursive: true);
+        foreach (var unfinished in Directory.GetDirectories(_store.Collections, StoreDirectory.CreatingPrefix + "*"))
         {
-            EmptyTrash();
-            LoadCollections();
+            // A create (or repair) that crashed before its rename: it was never acknowledged.
+            Directory.Delete(unfinished, recursive: true);
         }
-        catch
-        {
-            Dispose();
-            throw;
-        }
-        LogOpened(_logger, root, _collections.Count);
+        var directories = _store.CollectionDirectories().ToList();
+        Loading = Task.Run(() => LoadCollections(directories));
     }
+
+    /// <summary>Completes once every collection has been loaded or found damaged.</summary>
+    public Task Loading { get; }
+
+    /// <summary>Damaged collections and what is wrong with each.</summary>
+    public IReadOnlyDictionary<string, string> Damaged => _damaged;
 
     public Collection Create(string name, CollectionConfig config)
     {
         lock (_catalog)
         {
-            var directory = Path.Combine(_collectionsDirectory, name);
-            if (_collections.ContainsKey(name) || Directory.Exists(directory))
+            var directory = Path.Combine(_store.Collections, name);
+            if (_collections.ContainsKey(name) || _damaged.ContainsKey(name) || Directory.Exists(directory))
             {
                 throw RagSuiteException.Conflict($"Collection '{name}' already exists.");
             }
+            // Built under a hidden name and renamed into place, so a crash never leaves a collection without its manifest.
+            var building = Path.Combine(_store.Collections, StoreDirectory.CreatingPrefix + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(building);
             var manifest = new Collection { Name = name, Config = config, CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow) };
-            var collection = StoredCollection.Create(directory, manifest, _options);
+            StoredCollection.WriteManifest(building, manifest);
+            Directory.Move(building, directory);
+            DirectorySync.Flush(_store.Collections);
+            var collection = StoredCollection.Open(directory, _options);
             _collections[name] = collection;
             return collection.Describe();
         }
@@ -65,76 +71,85 @@ public sealed partial class EmbeddedVectorStore : IDisposable
     public IReadOnlyList<Collection> List() =>
         [.. _collections.Values.Select(c => c.Describe()).OrderBy(c => c.Name, StringComparer.Ordinal)];
 
-    internal StoredCollection Get(string name) =>
-        _collections.TryGetValue(name, out var collection)
-            ? collection
-            : throw RagSuiteException.NotFound($"Collection '{name}' does not exist.");
+    internal StoredCollection Get(string name)
+    {
+        if (_collections.TryGetValue(name, out var collection)) return collection;
+        if (_damaged.TryGetValue(name, out var problem))
+        {
+            throw RagSuiteException.Unavailable(
+                $"Collection '{name}' is damaged and unavailable: {problem}. Its files are untouched; run 'ragsuite store repair --data {_options.DataDirectory} --collection {name}' to recover every intact record.");
+        }
+        throw RagSuiteException.NotFound($"Collection '{name}' does not exist.");
+    }
 
+    /// <summary>Deletes a collection, a damaged one included: moved to <c>trash/</c> first, so a crash never leaves half of one.</summary>
     public void Delete(string name)
     {
         lock (_catalog)
         {
-            if (!_collections.TryRemove(name, out var collection))
-            {
-                throw RagSuiteException.NotFound($"Collection '{name}' does not exist.");
-            }
-            collection.Dispose();
-            Directory.CreateDirectory(_trashDirectory);
-            var trashed = Path.Combine(_trashDirectory, $"{name}-{Guid.NewGuid():N}");
-            Directory.Move(Path.Combine(_collectionsDirectory, name), trashed);
-            DirectorySync.Flush(_collectionsDirectory);
+            if (_collections.TryRemove(name, out var collection)) collection.Close(checkpoint: false);
+            else if (!_damaged.TryRemove(name, out _)) throw RagSuiteException.NotFound($"Collection '{name}' does not exist.");
+            Directory.CreateDirectory(_store.Trash);
+            var trashed = Path.Combine(_store.Trash, $"{name}-{Guid.NewGuid():N}");
+            Directory.Move(Path.Combine(_store.Collections, name), trashed);
+            DirectorySync.Flush(_store.Collections);
             Directory.Delete(trashed, recursive: true);
         }
     }
 
     public void Dispose()
     {
-        foreach (var collection in _collections.Values)
-        {
-            collection.Dispose();
-        }
-        _collections.Clear();
-        _lock.Dispose();
-    }
-
-    private static FileStream AcquireLock(string root)
-    {
-        var path = Path.Combine(root, LockFile);
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            Loading.Wait();
         }
-        catch (IOException e)
+        catch (AggregateException)
         {
-            throw new InvalidOperationException(
-                $"The data directory '{root}' is in use by another RagSuite process; stop it or set {RetrieverOptions.Section}:DataDirectory to another directory.", e);
+            // Reported when it happened; nothing more is open.
         }
+        foreach (var collection in _collections.Values) collection.Dispose();
+        _collections.Clear();
+        _store.Dispose();
     }
 
-    private void EmptyTrash()
+    private void LoadCollections(List<string> directories)
     {
-        if (Directory.Exists(_trashDirectory)) Directory.Delete(_trashDirectory, recursive: true);
-    }
-
-    private void LoadCollections()
-    {
-        foreach (var directory in Directory.EnumerateDirectories(_collectionsDirectory))
+        LogLoading(_logger, _store.Root, directories.Count);
+        var started = Stopwatch.GetTimestamp();
+        foreach (var directory in directories)
         {
-            if (!StoredCollection.IsCollectionDirectory(directory))
+            var name = Path.GetFileName(directory);
+            var opening = Stopwatch.GetTimestamp();
+            try
             {
-                // A create that crashed before its manifest was written: it was never acknowledged.
-                Directory.Delete(directory, recursive: true);
-                continue;
+                var collection = StoredCollection.Open(directory, _options);
+                _collections[name] = collection;
+                if (collection.DiscardedLogBytes > 0) LogTornTail(_logger, name, collection.DiscardedLogBytes);
+                LogLoaded(_logger, name, collection.Describe().PointCount, collection.ReplayedRecords, Stopwatch.GetElapsedTime(opening).TotalMilliseconds);
             }
-            var collection = StoredCollection.Open(directory, _options);
-            if (collection.DiscardedWalBytes > 0) LogTornTail(_logger, collection.Name, collection.DiscardedWalBytes);
-            _collections[collection.Name] = collection;
+            catch (Exception e)
+            {
+                // Whatever went wrong, it is this collection's problem: the others still load and serve.
+                var problem = e is StoreDamageException ? e.Message : $"it cannot be opened ({e.Message})";
+                _damaged[name] = problem;
+                LogDamaged(_logger, name, problem, _options.DataDirectory);
+            }
         }
+        LogLoadedAll(_logger, _collections.Count, _damaged.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Opened data directory {Root} with {Count} collections")]
-    private static partial void LogOpened(ILogger logger, string root, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loading {Count} collections from {Root}")]
+    private static partial void LogLoading(ILogger logger, string root, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded collection {Name}: {Points} points, {Records} log records replayed, in {Milliseconds:F0} ms")]
+    private static partial void LogLoaded(ILogger logger, string name, long points, int records, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store ready: {Count} collections loaded, {Damaged} damaged, in {Milliseconds:F0} ms")]
+    private static partial void LogLoadedAll(ILogger logger, int count, int damaged, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Collection {Name}: cut {Bytes} bytes of an unfinished write from the end of its log")]
     private static partial void LogTornTail(ILogger logger, string name, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Collection {Name} is damaged and unavailable until repaired: {Problem}. Its files are left as they are; run 'ragsuite store repair --data {Data} --collection {Name}'")]
+    private static partial void LogDamaged(ILogger logger, string name, string problem, string data);
 }
