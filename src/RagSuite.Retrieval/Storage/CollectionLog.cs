@@ -112,6 +112,26 @@ internal sealed class CollectionLog : IPointSource, IDisposable
     }
 
     /// <summary>
+    /// Checks every frame before <paramref name="until"/> (what a checkpoint already covers, so replay skips it): those
+    /// records still hold the live points' texts and vectors, and damage to them must be found now, not at a query.
+    /// </summary>
+    public void Verify(LogPosition until)
+    {
+        foreach (var segment in _segments.Where(s => s.Number <= until.Segment))
+        {
+            var end = segment.Number == until.Segment ? until.Offset : segment.Length;
+            if (end > segment.Length) throw new StoreDamageException(segment.FileName, segment.Length, $"the file is shorter than the index checkpoint says ({end} bytes)");
+            var bytes = segment.ReadAt(segment.HeaderBytes, checked((int)(end - segment.HeaderBytes)));
+            for (var at = 0; at < bytes.Length;)
+            {
+                var frame = RecordFrame.Read(bytes.AsSpan(at));
+                if (frame.Status != FrameStatus.Intact) throw new StoreDamageException(segment.FileName, segment.HeaderBytes + at, frame.Problem ?? "damaged record");
+                at += RecordFrame.Size(frame.PayloadBytes);
+            }
+        }
+    }
+
+    /// <summary>
     /// Appends the writes with one fsync, starting a new segment first when the active one is full, and returns where
     /// each write's points and record lie.
     /// </summary>

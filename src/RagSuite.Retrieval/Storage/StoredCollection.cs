@@ -142,6 +142,7 @@ internal sealed class StoredCollection : IDisposable
         {
             if (!log.Has(segment)) throw new StoreDamageException(LogSegment.NameOf(segment), 0, "the log segment is missing but holds live points");
         }
+        log.Verify(from);
         var replayed = 0;
         long replayedBytes = 0;
         var discarded = log.Replay(from, (write, locations, segment, recordBytes) =>
