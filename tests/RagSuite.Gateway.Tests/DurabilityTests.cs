@@ -34,62 +34,72 @@ public sealed class DurabilityTests
         Assert.Equal(2, collection["document_count"]!.GetValue<int>());
     }
 
+    /// <summary>
+    /// A gateway ingesting from four clients is killed with SIGKILL at a random moment, twenty times over, with segments
+    /// and checkpoints small enough that kills land in rotations, checkpoints and compactions too. After every restart,
+    /// every write that was acknowledged before any kill is there.
+    /// </summary>
     [Fact]
-    public async Task Killed_process_loses_no_acknowledged_write()
+    public async Task Killed_process_loses_no_acknowledged_write_across_twenty_kills()
     {
+        const int kills = 20, clients = 4;
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
         using var data = new TemporaryDirectory();
         var acknowledged = new List<string>();
-        using (var process = GatewayProcess.Start(data.Path, out var address))
+        string[] settings = ["--RagSuite:Retriever:SegmentBytes=16384", "--RagSuite:Retriever:CheckpointBytes=8192"];
+        for (var round = 0; round <= kills; round++)
         {
-            using var client = new HttpClient { BaseAddress = address };
-            await GatewayProcess.WaitUntilReadyAsync(client);
-            await client.CreateCollectionAsync("durable");
-
-            // Keep writing while the process is killed, so some write is in flight when it dies.
-            using var stop = new CancellationTokenSource();
-            var writer = Task.Run(async () =>
+            using var process = GatewayProcess.Start(data.Path, out var address, settings);
+            try
             {
-                for (var i = 0; !stop.IsCancellationRequested; i++)
+                using var client = new HttpClient { BaseAddress = address };
+                await GatewayProcess.WaitUntilReadyAsync(client);
+                if (round == 0) await client.CreateCollectionAsync("durable");
+                await AssertAllPresentAsync(client, acknowledged, $"after restart {round} (seed {seed})");
+                if (round == kills) break;
+
+                // Keep writing while the process is killed, so writes are in flight when it dies.
+                var writers = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
                 {
-                    var id = $"doc-{i}";
-                    try
+                    for (var i = 0; ; i++)
                     {
-                        var (status, _) = await client.PostAsync("/v1/collections/durable/documents",
-                            new { documents = new[] { new { id, text = $"Document {i} records measurement {1000 + i * 7} of the wind tunnel." } } });
-                        if (status == 200) lock (acknowledged) acknowledged.Add(id);
+                        var id = $"r{round}-c{c}-{i}";
+                        try
+                        {
+                            var (status, _) = await client.PostAsync("/v1/collections/durable/documents",
+                                new { documents = new[] { new { id, text = $"Round {round} client {c} wrote measurement {1000 + i} of the wind tunnel." } } });
+                            if (status == 200) lock (acknowledged) acknowledged.Add(id);
+                        }
+                        catch (HttpRequestException)
+                        {
+                            return; // the process is gone
+                        }
                     }
-                    catch (HttpRequestException)
-                    {
-                        return; // the process is gone
-                    }
-                }
-            });
-            // Measurements start at 1000 so that no document's measurement is another's number (doc-3 measured 21 once,
-            // and tied with doc-21 for the query below). Kill once enough writes are in (however slow this machine's disk is), mid-stream of more.
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && !writer.IsCompleted)
-            {
-                lock (acknowledged) if (acknowledged.Count >= 20) break;
-                await Task.Delay(20);
+                })).ToList();
+                await Task.Delay(random.Next(50, 1500));
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                await Task.WhenAll(writers);
             }
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            await stop.CancelAsync();
-            await writer;
+            finally
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+            }
         }
-        Assert.True(acknowledged.Count > 5, $"only {acknowledged.Count} writes were acknowledged before the kill");
+        Assert.True(acknowledged.Count > kills * 5, $"only {acknowledged.Count} writes were acknowledged across {kills} kills");
+    }
 
-        await using var restarted = await RunningHost.StartAsync(GatewayHost.Build, $"RagSuite:Retriever:DataDirectory={data.Path}");
-        using var again = restarted.CreateHttpClient();
-        foreach (var id in acknowledged)
+    private static async Task AssertAllPresentAsync(HttpClient client, List<string> acknowledged, string when)
+    {
+        string[] expected;
+        lock (acknowledged) expected = [.. acknowledged];
+        await Parallel.ForEachAsync(expected, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (id, _) =>
         {
-            var (status, document) = await again.SendJsonAsync(HttpMethod.Get, $"/v1/collections/durable/documents/{id}");
-            Assert.True(status == 200, $"acknowledged document {id} is missing after the kill");
+            var (status, document) = await client.SendJsonAsync(HttpMethod.Get, $"/v1/collections/durable/documents/{id}");
+            Assert.True(status == 200, $"acknowledged document {id} is missing {when}");
             Assert.Equal(1, document!["chunks"]!.GetValue<int>());
-        }
-        var last = acknowledged[^1];
-        var found = await again.QueryAsync(new { question = $"Document {last[4..]} measurement", collection = "durable", generate = false });
-        Assert.Equal(last, found["results"]![0]!["document_id"]!.GetValue<string>());
+        });
     }
 
     private static List<(string, float)> Ranking(JsonNode response) =>

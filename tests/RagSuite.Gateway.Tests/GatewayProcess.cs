@@ -6,7 +6,7 @@ namespace RagSuite.Gateway.Tests;
 /// <summary>The built gateway started as a child process of its own, so a test can kill it outright.</summary>
 internal static class GatewayProcess
 {
-    public static Process Start(string dataDirectory, out Uri address)
+    public static Process Start(string dataDirectory, out Uri address, params string[] settings)
     {
         var port = FreePorts.Next();
         address = new Uri($"http://127.0.0.1:{port}/");
@@ -23,6 +23,7 @@ internal static class GatewayProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var setting in settings) start.ArgumentList.Add(setting);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
