@@ -18,7 +18,7 @@ public sealed class EmbeddedVectorStoreTests : IDisposable
         var store = new EmbeddedVectorStore(
             Options.Create(new RetrieverOptions { DataDirectory = data, SegmentBytes = segmentBytes, CheckpointBytes = checkpointBytes }),
             NullLogger<EmbeddedVectorStore>.Instance);
-        await store.Loading;
+        await store.Verification;
         return store;
     }
 

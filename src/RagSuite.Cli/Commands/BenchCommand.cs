@@ -34,6 +34,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure answered-query latency and throughput on a BEIR dataset's queries (or, with 'embedder', a model's throughput)")
         {
             BenchEmbedderCommand.Create(),
+            BenchStoreCommand.Create(),
             dataset, collection, concurrency, rounds, topK, rerank, json, data, models, server,
         };
         command.TreatUnmatchedTokensAsErrors = false;

@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using RagSuite.Contracts.V1;
 
 namespace RagSuite.Retrieval.Index;
@@ -50,7 +52,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
         {
             var point = write.Points[i];
             slots[i] = _slots.Count;
-            _slots.Add(new IndexedPoint(Light(point), point.Dense.Count > 0 ? UnitVector(point.Dense) : null, locations[i]));
+            _slots.Add(new IndexedPoint(Light(point, write.DocumentId), point.Dense.Count > 0 ? UnitVector(point.Dense) : null, locations[i]));
             _bm25.Add(slots[i], point.Sparse ?? new SparseVector());
         }
         _documents[write.DocumentId] = new StoredDocumentEntry(write.ContentHash, slots, segment, recordBytes);
@@ -104,13 +106,15 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
         {
             writer.Write(indexed is not null);
             if (indexed is null) continue;
-            var light = indexed.Point.ToByteArray();
-            writer.Write(light.Length);
-            writer.Write(light);
+            writer.Write(indexed.Point.Id);
+            var metadata = indexed.Point.Metadata?.ToByteArray() ?? [];
+            writer.Write(metadata.Length);
+            writer.Write(metadata);
             writer.Write(indexed.Location.Segment);
             writer.Write(indexed.Location.Offset);
             writer.Write(indexed.Location.Length);
-            BinaryArrays.Write<float>(writer, indexed.UnitDense ?? []);
+            writer.Write(indexed.UnitDense is not null);
+            if (indexed.UnitDense is { } dense) writer.Write(MemoryMarshal.AsBytes(dense.AsSpan()));
         }
         writer.Write(_documents.Count);
         foreach (var (id, entry) in _documents)
@@ -138,18 +142,28 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
                 index._slots.Add(null);
                 continue;
             }
-            var light = Point.Parser.ParseFrom(reader.ReadBytes(reader.ReadInt32()));
+            var light = new Point { Id = reader.ReadString() };
+            var metadata = reader.ReadInt32();
+            if (metadata > 0) light.Metadata = Struct.Parser.ParseFrom(reader.ReadBytes(metadata));
             var location = new PointLocation(reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32());
-            var dense = BinaryArrays.Read<float>(reader);
-            if (dense.Length != 0 && dense.Length != denseDimension) throw new InvalidDataException($"a vector of {dense.Length} dimensions in a collection of {denseDimension}");
-            index._slots.Add(new IndexedPoint(light, dense.Length > 0 ? dense : null, location));
+            float[]? dense = null;
+            if (reader.ReadBoolean())
+            {
+                dense = new float[denseDimension];
+                reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(dense.AsSpan()));
+            }
+            index._slots.Add(new IndexedPoint(light, dense, location));
         }
         var documents = reader.ReadInt32();
         for (var i = 0; i < documents; i++)
         {
             var id = reader.ReadString();
             var entry = new StoredDocumentEntry(reader.ReadString(), [], reader.ReadInt32(), reader.ReadInt32()) { Slots = BinaryArrays.Read<int>(reader) };
-            if (entry.Slots.Any(s => s < 0 || s >= slots || index._slots[s] is null)) throw new InvalidDataException($"document '{id}' names a slot that holds no point");
+            foreach (var slot in entry.Slots)
+            {
+                if (slot < 0 || slot >= slots || index._slots[slot] is not { } point) throw new InvalidDataException($"document '{id}' names a slot that holds no point");
+                point.Point.DocumentId = id; // one string shared by the document and its points
+            }
             index._documents[id] = entry;
             index.Use(entry.Segment, 1, entry.RecordBytes);
         }
@@ -283,8 +297,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
     }
 
     /// <summary>What filters and grouping need of a point; its text and vectors stay in the log.</summary>
-    private static Point Light(Point point) =>
-        new() { Id = point.Id, DocumentId = point.DocumentId, ChunkIndex = point.ChunkIndex, Metadata = point.Metadata };
+    private static Point Light(Point point, string documentId) => new() { Id = point.Id, DocumentId = documentId, Metadata = point.Metadata };
 
     private sealed record IndexedPoint(Point Point, float[]? UnitDense, PointLocation Location);
 

@@ -12,6 +12,8 @@ namespace RagSuite.Retrieval.Storage;
 /// </summary>
 internal sealed class CollectionLog : IPointSource, IDisposable
 {
+    private const int VerifyWindowBytes = 4 << 20;
+
     private readonly string _directory;
     private readonly Collection _manifest;
     private readonly bool _sync;
@@ -112,21 +114,41 @@ internal sealed class CollectionLog : IPointSource, IDisposable
     }
 
     /// <summary>
-    /// Checks every frame before <paramref name="until"/> (what a checkpoint already covers, so replay skips it): those
-    /// records still hold the live points' texts and vectors, and damage to them must be found now, not at a query.
+    /// Checks every frame before <paramref name="until"/> (what a checkpoint covers, so replay skipped it): those
+    /// records still hold the live points' texts and vectors. Safe while writes go on; a segment removed meanwhile
+    /// held nothing live and is skipped.
     /// </summary>
     public void Verify(LogPosition until)
     {
         foreach (var segment in _segments.Where(s => s.Number <= until.Segment))
         {
             var end = segment.Number == until.Segment ? until.Offset : segment.Length;
-            if (end > segment.Length) throw new StoreDamageException(segment.FileName, segment.Length, $"the file is shorter than the index checkpoint says ({end} bytes)");
-            var bytes = segment.ReadAt(segment.HeaderBytes, checked((int)(end - segment.HeaderBytes)));
-            for (var at = 0; at < bytes.Length;)
+            try
             {
-                var frame = RecordFrame.Read(bytes.AsSpan(at));
-                if (frame.Status != FrameStatus.Intact) throw new StoreDamageException(segment.FileName, segment.HeaderBytes + at, frame.Problem ?? "damaged record");
-                at += RecordFrame.Size(frame.PayloadBytes);
+                if (end > segment.Length) throw new StoreDamageException(segment.FileName, segment.Length, $"the file is shorter than the index checkpoint says ({end} bytes)");
+                // In windows of a few megabytes, so checking a large log does not hold it all in memory at once.
+                for (long position = segment.HeaderBytes; position < end;)
+                {
+                    var window = segment.ReadAt(position, (int)Math.Min(VerifyWindowBytes, end - position));
+                    var at = 0;
+                    while (at < window.Length)
+                    {
+                        var frame = RecordFrame.Read(window.AsSpan(at));
+                        if (frame.Status == FrameStatus.Incomplete && position + window.Length < end)
+                        {
+                            if (at == 0) window = segment.ReadAt(position, (int)Math.Min(RecordFrame.Size(frame.PayloadBytes), end - position));
+                            else break;
+                            continue;
+                        }
+                        if (frame.Status != FrameStatus.Intact) throw new StoreDamageException(segment.FileName, position + at, frame.Problem ?? "damaged record");
+                        at += RecordFrame.Size(frame.PayloadBytes);
+                    }
+                    position += at;
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // Removed from the front of the log since: nothing live was in it.
             }
         }
     }

@@ -64,7 +64,7 @@ public static class CollectionRepair
     {
         try
         {
-            return StoredCollection.ReadManifest(directory);
+            return StoredCollection.ReadManifest(directory, collection);
         }
         catch (StoreDamageException e)
         {

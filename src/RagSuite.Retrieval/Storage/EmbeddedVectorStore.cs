@@ -38,10 +38,17 @@ public sealed partial class EmbeddedVectorStore : IDisposable
         }
         var directories = _store.CollectionDirectories().ToList();
         Loading = Task.Run(() => LoadCollections(directories));
+        Verification = Loading.ContinueWith(_ => VerifyCollections(), TaskScheduler.Default);
     }
 
     /// <summary>Completes once every collection has been loaded or found damaged.</summary>
     public Task Loading { get; }
+
+    /// <summary>
+    /// Completes once the log records behind each loaded checkpoint have been checked too (after <see cref="Loading"/>,
+    /// while collections already serve); a collection found damaged then stops serving.
+    /// </summary>
+    public Task Verification { get; }
 
     /// <summary>Damaged collections and what is wrong with each.</summary>
     public IReadOnlyDictionary<string, string> Damaged => _damaged;
@@ -101,7 +108,7 @@ public sealed partial class EmbeddedVectorStore : IDisposable
     {
         try
         {
-            Loading.Wait();
+            Verification.Wait();
         }
         catch (AggregateException)
         {
@@ -136,6 +143,27 @@ public sealed partial class EmbeddedVectorStore : IDisposable
             }
         }
         LogLoadedAll(_logger, _collections.Count, _damaged.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private void VerifyCollections()
+    {
+        foreach (var (name, collection) in _collections)
+        {
+            try
+            {
+                collection.VerifyCoveredLog();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                lock (_catalog)
+                {
+                    if (!_collections.TryRemove(new KeyValuePair<string, StoredCollection>(name, collection))) continue;
+                    _damaged[name] = e.Message;
+                }
+                collection.Close(checkpoint: false);
+                LogDamaged(_logger, name, e.Message, _options.DataDirectory);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loading {Count} collections from {Root}")]
