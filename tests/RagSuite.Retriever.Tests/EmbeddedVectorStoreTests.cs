@@ -182,7 +182,7 @@ public sealed class EmbeddedVectorStoreTests : IDisposable
         using (var store = await OpenAsync(segmentBytes: 8 * 1024, checkpointBytes: 4 * 1024))
         {
             store.Create("papers", Config);
-            for (var round = 0; round < 6; round++)
+            for (var round = 0; round < 12; round++)
             {
                 for (var i = 0; i < 60; i++)
                 {
@@ -196,9 +196,9 @@ public sealed class EmbeddedVectorStoreTests : IDisposable
             var segments = LogSegment.Numbers(CollectionPath("papers"));
             Assert.True(segments[0] > 1, "no segment was ever removed");
         }
-        var live = expected.Sum(e => e.Value.Length);
+        // About 180 KB were logged in all; compaction keeps the log near twice the live records plus a few segments.
         var onDisk = Directory.GetFiles(CollectionPath("papers"), "*.seg").Sum(f => new FileInfo(f).Length);
-        Assert.True(onDisk < 40 * 1024, $"{onDisk} bytes of log for {expected.Count} documents");
+        Assert.True(onDisk < 64 * 1024, $"{onDisk} bytes of log for {expected.Count} documents");
 
         using var reopened = await OpenAsync();
         Assert.Equal(expected.Count, reopened.List()[0].DocumentCount);
