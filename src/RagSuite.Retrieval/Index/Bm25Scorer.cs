@@ -103,7 +103,7 @@ internal sealed class Bm25Scorer(float k1, float b)
     }
 
     /// <summary>BM25 score of every point that shares at least one term with the query.</summary>
-    public Dictionary<int, float> Score(SparseVector query, Func<int, bool> accept)
+    public Dictionary<int, float> Score(SparseVector query, Func<int, bool>? accept)
     {
         var scores = new Dictionary<int, float>();
         if (_count == 0) return scores;
@@ -115,7 +115,7 @@ internal sealed class Bm25Scorer(float k1, float b)
             for (var p = 0; p < postings.Count; p++)
             {
                 var slot = postings.Slot(p);
-                if (!IsLive(slot) || !accept(slot)) continue;
+                if (!IsLive(slot) || (accept is not null && !accept(slot))) continue;
                 var score = Contribution(query.Values[i], idf, postings.Frequency(p), _lengths[slot], averageLength);
                 scores[slot] = scores.GetValueOrDefault(slot) + score;
             }
@@ -125,10 +125,12 @@ internal sealed class Bm25Scorer(float k1, float b)
 
     /// <summary>
     /// The <paramref name="k"/> best accepted points, best first (ties by point id), with exactly the scores
-    /// <see cref="Score"/> gives them. Lists whose bounds together cannot reach the k-th score only confirm
-    /// candidates from the others, and a candidate is dropped as soon as its bound falls below it.
+    /// <see cref="Score"/> gives them. Term-at-a-time MaxScore (Turtle and Flood 1995) over an accumulator array:
+    /// the lists with the highest score bounds are added up first; once the bounds of the lists left cannot lift an
+    /// unseen point past the k-th partial score, no new candidates are taken, and only candidates whose partial score
+    /// plus those bounds can still reach the top k are scored exactly, in query order, as <see cref="Score"/> scores.
     /// </summary>
-    public List<KeyValuePair<int, float>> TopK(SparseVector query, int k, Func<int, bool> accept, Func<int, string> pointId)
+    public List<KeyValuePair<int, float>> TopK(SparseVector query, int k, Func<int, bool>? accept, Func<int, string> pointId)
     {
         var top = new TopHits(k, pointId);
         if (_count == 0 || k == 0) return top.Ranked();
@@ -144,39 +146,117 @@ internal sealed class Bm25Scorer(float k1, float b)
         {
             if (!_postings.TryGetValue(query.Indices[i], out var postings)) continue;
             var idf = Idf(postings);
-            var bound = UpperBound(query.Values[i], idf, postings.MaxFrequency, postings.MinLength, averageLength);
-            terms.Add(new QueryTerm(i, postings, query.Values[i], idf, bound));
+            terms.Add(new QueryTerm(i, postings, query.Values[i], idf, UpperBound(query.Values[i], idf, postings.MaxFrequency, postings.MinLength, averageLength)));
         }
-        terms.Sort((x, y) => x.Bound.CompareTo(y.Bound));
-        var prefix = new double[terms.Count];
-        for (var t = 0; t < terms.Count; t++) prefix[t] = (t > 0 ? prefix[t - 1] : 0) + terms[t].Bound;
+        terms.Sort((x, y) => y.Bound.CompareTo(x.Bound));
+        var remaining = new double[terms.Count + 1];
+        for (var t = terms.Count - 1; t >= 0; t--) remaining[t] = remaining[t + 1] + terms[t].Bound;
 
-        var positions = new int[terms.Count];
-        var contributions = new float[query.Indices.Count];
-        var matched = new bool[query.Indices.Count];
-        var firstEssential = 0;
-        while (true)
+        var scratch = Accumulators.For(_lengths.Length);
+        try
         {
-            var candidate = int.MaxValue;
-            for (var t = firstEssential; t < terms.Count; t++)
+            var threshold = double.NegativeInfinity;
+            var gathered = 0;
+            for (; gathered < terms.Count && remaining[gathered] * BoundSlack >= threshold; gathered++)
             {
-                if (positions[t] < terms[t].Postings.Count) candidate = Math.Min(candidate, terms[t].Postings.Slot(positions[t]));
+                Accumulate(terms[gathered], averageLength, accept, scratch);
+                if (scratch.Candidates.Count >= k && remaining[gathered + 1] * BoundSlack < scratch.Max)
+                {
+                    threshold = scratch.KthLargest(scratch.Candidates, k) / BoundSlack;
+                }
             }
-            if (candidate == int.MaxValue) break;
-
-            if (IsLive(candidate) && accept(candidate)
-                && TryScore(candidate, terms, positions, firstEssential, prefix, top.Threshold, averageLength, contributions, matched) is { } score)
-            {
-                top.Offer(candidate, score);
-            }
-            for (var t = firstEssential; t < terms.Count; t++)
-            {
-                if (positions[t] < terms[t].Postings.Count && terms[t].Postings.Slot(positions[t]) == candidate) positions[t]++;
-            }
-            var threshold = top.Threshold;
-            while (firstEssential < terms.Count && prefix[firstEssential] * BoundSlack < threshold) firstEssential++;
+            ScoreCandidates(terms, gathered, remaining, threshold, k, averageLength, scratch, top);
+        }
+        finally
+        {
+            scratch.Clear();
         }
         return top.Ranked();
+    }
+
+    /// <summary>Adds one list's contributions to the accumulators; a point is checked for life and filter when first met.</summary>
+    private void Accumulate(QueryTerm term, double averageLength, Func<int, bool>? accept, Accumulators scratch)
+    {
+        var postings = term.Postings;
+        var scores = scratch.Scores;
+        for (var p = 0; p < postings.Count; p++)
+        {
+            var slot = postings.Slot(p);
+            var score = scores[slot];
+            if (score == Accumulators.Rejected) continue;
+            if (score == Accumulators.Unseen)
+            {
+                scratch.Candidates.Add(slot);
+                if (!IsLive(slot) || (accept is not null && !accept(slot)))
+                {
+                    scores[slot] = Accumulators.Rejected;
+                    continue;
+                }
+                score = 0;
+            }
+            score += Contribution(term.Weight, term.Idf, postings.Frequency(p), _lengths[slot], averageLength);
+            scores[slot] = score;
+            if (score > scratch.Max) scratch.Max = score;
+        }
+    }
+
+    /// <summary>
+    /// Adds the lists not yet accumulated to the candidates only, one list at a time, most promising first, dropping
+    /// after each list every candidate whose partial score plus what the lists left can add falls below the k-th partial
+    /// score; then scores the survivors exactly, in query order, as <see cref="Score"/> scores. Candidates are kept in
+    /// slot order, so each list is read forward.
+    /// </summary>
+    private void ScoreCandidates(List<QueryTerm> terms, int gathered, double[] remaining, double threshold, int k, double averageLength,
+        Accumulators scratch, TopHits top)
+    {
+        var scores = scratch.Scores;
+        var alive = scratch.Alive;
+        alive.AddRange(scratch.Candidates);
+        alive.Sort();
+        Prune(alive, scores, remaining[gathered], threshold);
+        for (var t = gathered; t < terms.Count && alive.Count > 0; t++)
+        {
+            var postings = terms[t].Postings;
+            var position = 0;
+            foreach (var slot in alive)
+            {
+                position = postings.Seek(position, slot);
+                if (position == postings.Count) break;
+                if (postings.Slot(position) == slot) scores[slot] += Contribution(terms[t].Weight, terms[t].Idf, postings.Frequency(position), _lengths[slot], averageLength);
+            }
+            if (alive.Count >= k) threshold = Math.Max(threshold, scratch.KthLargest(alive, k) / BoundSlack);
+            Prune(alive, scores, remaining[t + 1], threshold);
+        }
+
+        var byQuery = terms.OrderBy(t => t.QueryIndex).ToArray();
+        var positions = new int[byQuery.Length];
+        foreach (var slot in alive)
+        {
+            // Summed in query order, as Score sums, so both give the same float.
+            float score = 0;
+            for (var t = 0; t < byQuery.Length; t++)
+            {
+                var postings = byQuery[t].Postings;
+                positions[t] = postings.Seek(positions[t], slot);
+                if (positions[t] < postings.Count && postings.Slot(positions[t]) == slot)
+                {
+                    score += Contribution(byQuery[t].Weight, byQuery[t].Idf, postings.Frequency(positions[t]), _lengths[slot], averageLength);
+                }
+            }
+            top.Offer(slot, score);
+        }
+    }
+
+    /// <summary>Keeps the candidates, in order, whose partial score plus <paramref name="unseen"/> may still reach <paramref name="threshold"/>.</summary>
+    private static void Prune(List<int> candidates, float[] scores, double unseen, double threshold)
+    {
+        var kept = 0;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var slot = candidates[i];
+            if (scores[slot] >= 0 && (scores[slot] + unseen) * BoundSlack >= threshold) candidates[kept++] = slot;
+        }
+        candidates.RemoveRange(kept, candidates.Count - kept);
     }
 
     /// <summary>One point's score, as <see cref="Score"/> gives it, or null when it shares no term with the query.</summary>
@@ -192,48 +272,6 @@ internal sealed class Bm25Scorer(float k1, float b)
             score = (score ?? 0) + Contribution(query.Values[i], Idf(postings), point.Values[term], _lengths[slot], averageLength);
         }
         return score;
-    }
-
-    /// <summary>The candidate's exact score, or null once its bound shows it cannot reach <paramref name="threshold"/>.</summary>
-    private float? TryScore(int candidate, List<QueryTerm> terms, int[] positions, int firstEssential, double[] prefix, float threshold,
-        double averageLength, float[] contributions, bool[] matched)
-    {
-        Array.Clear(matched);
-        var length = _lengths[candidate];
-        double partial = 0;
-        for (var t = firstEssential; t < terms.Count; t++)
-        {
-            if (positions[t] < terms[t].Postings.Count && terms[t].Postings.Slot(positions[t]) == candidate)
-            {
-                partial += Match(terms[t], positions[t], length, averageLength, contributions, matched);
-            }
-        }
-        // The other lists, most promising first, only while they can still lift the candidate into the top k.
-        for (var t = firstEssential - 1; t >= 0; t--)
-        {
-            if ((partial + prefix[t]) * BoundSlack < threshold) return null;
-            var postings = terms[t].Postings;
-            positions[t] = postings.Seek(positions[t], candidate);
-            if (positions[t] < postings.Count && postings.Slot(positions[t]) == candidate)
-            {
-                partial += Match(terms[t], positions[t], length, averageLength, contributions, matched);
-            }
-        }
-        // Summed in query order, as Score sums, so both give the same float.
-        float score = 0;
-        for (var i = 0; i < matched.Length; i++)
-        {
-            if (matched[i]) score += contributions[i];
-        }
-        return score;
-    }
-
-    private float Match(QueryTerm term, int position, float length, double averageLength, float[] contributions, bool[] matched)
-    {
-        var contribution = Contribution(term.Weight, term.Idf, term.Postings.Frequency(position), length, averageLength);
-        contributions[term.QueryIndex] = contribution;
-        matched[term.QueryIndex] = true;
-        return contribution;
     }
 
     private bool IsLive(int slot) => _lengths[slot] >= 0;

@@ -247,11 +247,17 @@ internal sealed class StoredCollection : IDisposable
             return;
         }
         Compact();
-        if (Checkpointed is { } covered) _log.RemoveLeading(segment => segment < covered.Segment && !_index.Uses(segment));
+        RemoveCoveredSegments();
         if (_checkpointing.IsCompleted && _loggedSinceCheckpoint >= Math.Max(_options.CheckpointBytes, _lastCheckpointBytes / 2))
         {
             _checkpointing = Task.Run(TryCheckpoint);
         }
+    }
+
+    /// <summary>Deletes the segments at the front of the log that the last checkpoint covers and nothing live is in.</summary>
+    private void RemoveCoveredSegments()
+    {
+        if (Checkpointed is { } covered) _log.RemoveLeading(segment => segment < covered.Segment && !_index.Uses(segment));
     }
 
     /// <summary>Appends writes to the log, then applies them to memory; how many points each removed.</summary>
@@ -382,7 +388,11 @@ internal sealed class StoredCollection : IDisposable
     {
         _writeGate.Wait();
         _checkpointing.Wait();
-        if (checkpoint && _loggedSinceCheckpoint > 0) Checkpoint();
+        if (checkpoint && _loggedSinceCheckpoint > 0)
+        {
+            Checkpoint();
+            RemoveCoveredSegments();
+        }
         _lock.EnterWriteLock();
         _lock.ExitWriteLock();
         _log.Dispose();
