@@ -31,6 +31,12 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
             $"must be between 0 (no dense vectors) and {_options.MaxDenseDimension}");
         errors.AddIf(!(config.Bm25.K1 > 0 && config.Bm25.K1 <= 10), "config.bm25.k1", "must be greater than 0 and at most 10");
         errors.AddIf(!(config.Bm25.B >= 0 && config.Bm25.B <= 1), "config.bm25.b", "must be between 0 and 1");
+        if (config.DenseIndex is { } dense)
+        {
+            errors.AddIf(dense.M != 0 && (dense.M < 4 || dense.M > 64), "config.dense_index.m", "must be between 4 and 64 (0 for the default)");
+            errors.AddIf(dense.EfConstruction != 0 && (dense.EfConstruction < 8 || dense.EfConstruction > 4096),
+                "config.dense_index.ef_construction", "must be between 8 and 4096 (0 for the default)");
+        }
         errors.ThrowIfAny();
         return store.Create(request.Name, config);
     }
@@ -120,6 +126,7 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
         CheckSparse(request.SparseQuery, "sparse_query", errors);
         errors.AddIf(!(request.DenseWeight >= 0 && request.DenseWeight <= 1), "dense_weight", "must be between 0 and 1");
         errors.AddIf(request.RrfK < 0 || request.RrfK > 10_000, "rrf_k", "must be between 1 and 10000 (0 for the default)");
+        errors.AddIf(request.Ef < 0 || request.Ef > 10_000, "ef", "must be between 1 and 10000 (0 for the default)");
         MetadataFilter.Validate(request.Filter, errors);
         var fusion = ResolveFusion(request, errors);
         errors.ThrowIfAny();

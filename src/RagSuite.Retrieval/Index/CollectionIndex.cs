@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using RagSuite.Contracts.V1;
@@ -12,7 +11,7 @@ namespace RagSuite.Retrieval.Index;
 /// guards it. Results are ordered by score, then by point id, so equal scores come back in the same
 /// order however the index was built (a fresh start replays in a different order than it was written).
 /// </summary>
-internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, IPointSource source)
+internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, IPointSource source, DenseIndexParameters? denseIndex = null)
 {
     /// <summary>How many of each ranking hybrid fusion considers, at least.</summary>
     private const int MinFusionCandidates = 100;
@@ -25,6 +24,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
     private readonly Dictionary<string, StoredDocumentEntry> _documents = new(StringComparer.Ordinal);
     private readonly Dictionary<int, SegmentUsage> _segments = [];
     private Bm25Scorer _bm25 = new(bm25.K1, bm25.B);
+    private DenseIndex? _dense = denseDimension > 0 ? new DenseIndex(denseDimension, denseIndex) : null;
 
     public int DenseDimension => denseDimension;
 
@@ -52,8 +52,9 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
         {
             var point = write.Points[i];
             slots[i] = _slots.Count;
-            _slots.Add(new IndexedPoint(Light(point, write.DocumentId), point.Dense.Count > 0 ? UnitVector(point.Dense) : null, locations[i]));
+            _slots.Add(new IndexedPoint(Light(point, write.DocumentId), locations[i]));
             _bm25.Add(slots[i], point.Sparse ?? new SparseVector());
+            if (UnitVector(point.Dense) is { } vector) _dense!.Add(slots[i], vector);
         }
         _documents[write.DocumentId] = new StoredDocumentEntry(write.ContentHash, slots, segment, recordBytes);
         Use(segment, 1, recordBytes);
@@ -92,6 +93,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
         }
         _slots = live;
         _bm25.Renumber(renumbered, live.Count);
+        _dense?.Relabel(renumbered);
         foreach (var entry in _documents.Values)
         {
             for (var i = 0; i < entry.Slots.Length; i++) entry.Slots[i] = renumbered[entry.Slots[i]];
@@ -113,8 +115,6 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
             writer.Write(indexed.Location.Segment);
             writer.Write(indexed.Location.Offset);
             writer.Write(indexed.Location.Length);
-            writer.Write(indexed.UnitDense is not null);
-            if (indexed.UnitDense is { } dense) writer.Write(MemoryMarshal.AsBytes(dense.AsSpan()));
         }
         writer.Write(_documents.Count);
         foreach (var (id, entry) in _documents)
@@ -126,12 +126,14 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
             BinaryArrays.Write<int>(writer, entry.Slots);
         }
         _bm25.WriteTo(writer);
+        writer.Write(_dense is not null);
+        _dense?.WriteTo(writer);
     }
 
     /// <summary>An index as <see cref="WriteTo"/> wrote it; throws <see cref="InvalidDataException"/> when it is not one.</summary>
-    public static CollectionIndex ReadFrom(BinaryReader reader, int denseDimension, Bm25Parameters bm25, IPointSource source)
+    public static CollectionIndex ReadFrom(BinaryReader reader, int denseDimension, Bm25Parameters bm25, IPointSource source, DenseIndexParameters? denseIndex)
     {
-        var index = new CollectionIndex(denseDimension, bm25, source);
+        var index = new CollectionIndex(denseDimension, bm25, source, denseIndex);
         var slots = reader.ReadInt32();
         if (slots < 0 || slots > reader.BaseStream.Length) throw new InvalidDataException($"{slots} slots");
         index._slots = new List<IndexedPoint?>(slots);
@@ -146,13 +148,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
             var metadata = reader.ReadInt32();
             if (metadata > 0) light.Metadata = Struct.Parser.ParseFrom(reader.ReadBytes(metadata));
             var location = new PointLocation(reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32());
-            float[]? dense = null;
-            if (reader.ReadBoolean())
-            {
-                dense = new float[denseDimension];
-                reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(dense.AsSpan()));
-            }
-            index._slots.Add(new IndexedPoint(light, dense, location));
+            index._slots.Add(new IndexedPoint(light, location));
         }
         var documents = reader.ReadInt32();
         for (var i = 0; i < documents; i++)
@@ -168,6 +164,9 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
             index.Use(entry.Segment, 1, entry.RecordBytes);
         }
         index._bm25 = Bm25Scorer.ReadFrom(reader, bm25.K1, bm25.B);
+        var hasDense = reader.ReadBoolean();
+        if (hasDense != denseDimension > 0) throw new InvalidDataException("the dense index does not match the collection's dimension");
+        index._dense = hasDense ? DenseIndex.ReadFrom(reader, denseDimension, denseIndex) : null;
         return index;
     }
 
@@ -185,11 +184,13 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
             : null;
 
         var sparseQuery = request.SparseQuery ?? new SparseVector();
-        var dense = fusion == FusionMode.SparseOnly
-            ? []
-            : DenseScores(UnitVector(request.DenseQuery), Accepts);
-
+        var denseQuery = fusion == FusionMode.SparseOnly ? null : UnitVector(request.DenseQuery);
         var candidates = Math.Max(MinFusionCandidates, request.TopK * 4);
+        var dense = denseQuery is null || _dense is null
+            ? []
+            : fusion == FusionMode.DenseOnly
+                ? DenseTop(denseQuery, request, Accepts)
+                : _dense.Search(denseQuery, candidates, request.Ef, request.Exact, Accepts).ToDictionary();
         var sparse = fusion switch
         {
             FusionMode.DenseOnly => [],
@@ -219,6 +220,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
             var point = source.Read(indexed.Location);
             var hit = new ScoredPoint { Point = point, Score = score };
             if (dense.TryGetValue(slot, out var d)) hit.DenseScore = d;
+            else if (denseQuery is not null && _dense?.Similarity(denseQuery, slot) is { } similarity) hit.DenseScore = similarity;
             if (fusion != FusionMode.DenseOnly && SparseScore(slot, point.Sparse) is { } sparseScore) hit.SparseScore = sparseScore;
             point.Dense.Clear();
             point.Sparse = null;
@@ -249,6 +251,19 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
         }
     }
 
+    /// <summary>The best dense matches for a top k, fetched until k documents are among them when grouped (as <see cref="SparseTop"/>).</summary>
+    private Dictionary<int, float> DenseTop(float[] query, SearchRequest request, Func<int, bool>? accept)
+    {
+        for (var fetch = request.TopK; ; fetch *= 4)
+        {
+            var top = _dense!.Search(query, fetch, Math.Max(request.Ef, 0), request.Exact, accept);
+            if (!request.GroupByDocument || top.Count < fetch || top.Select(h => _slots[h.Key]!.Point.DocumentId).Distinct(StringComparer.Ordinal).Count() >= request.TopK)
+            {
+                return top.ToDictionary();
+            }
+        }
+    }
+
     private string PointId(int slot) => _slots[slot]!.Point.Id;
 
     private int Remove(string documentId)
@@ -258,6 +273,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
         {
             // The terms to unindex are read back from the log rather than kept twice in memory.
             _bm25.Remove(slot, source.Read(_slots[slot]!.Location).Sparse ?? new SparseVector());
+            _dense?.Remove(slot);
             _slots[slot] = null;
         }
         Use(entry.Segment, -1, -entry.RecordBytes);
@@ -271,20 +287,6 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
         if (usage.Documents == 0) _segments.Remove(segment);
         else _segments[segment] = usage;
         LiveRecordBytes += bytes;
-    }
-
-    private Dictionary<int, float> DenseScores(float[]? query, Func<int, bool>? accept)
-    {
-        var scores = new Dictionary<int, float>();
-        if (query is null) return scores;
-        for (var slot = 0; slot < _slots.Count; slot++)
-        {
-            if (_slots[slot]?.UnitDense is { } vector && (accept is null || accept(slot)))
-            {
-                scores[slot] = TensorPrimitives.Dot(query, vector);
-            }
-        }
-        return scores;
     }
 
     private List<KeyValuePair<int, float>> Ranked(Dictionary<int, float> scores) =>
@@ -302,7 +304,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
     /// <summary>What filters and grouping need of a point; its text and vectors stay in the log.</summary>
     private static Point Light(Point point, string documentId) => new() { Id = point.Id, DocumentId = documentId, Metadata = point.Metadata };
 
-    private sealed record IndexedPoint(Point Point, float[]? UnitDense, PointLocation Location);
+    private sealed record IndexedPoint(Point Point, PointLocation Location);
 
     private sealed record StoredDocumentEntry(string ContentHash, int[] Slots, int Segment, int RecordBytes);
 

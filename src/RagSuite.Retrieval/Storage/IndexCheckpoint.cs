@@ -78,7 +78,7 @@ internal static class IndexCheckpoint
         {
             if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("not a RagSuite index checkpoint (bad magic)");
             var position = new LogPosition(reader.ReadInt32(), reader.ReadInt64());
-            var index = CollectionIndex.ReadFrom(reader, config.DenseDimension, config.Bm25, source);
+            var index = CollectionIndex.ReadFrom(reader, config.DenseDimension, config.Bm25, source, config.DenseIndex);
             if (reader.BaseStream.Position != bodyLength) throw new InvalidDataException("bytes left after the index");
             return (index, position);
         }

@@ -137,7 +137,7 @@ internal sealed class StoredCollection : IDisposable
         {
             // Segments leave the front of the log only once a checkpoint covers them: without one, the log starts at 1.
             if (log.Start.Segment != 1) throw new StoreDamageException(LogSegment.NameOf(1), 0, "the log's first segment is missing and no index checkpoint covers it");
-            index = new CollectionIndex(manifest.Config.DenseDimension, manifest.Config.Bm25, log);
+            index = new CollectionIndex(manifest.Config.DenseDimension, manifest.Config.Bm25, log, manifest.Config.DenseIndex);
             from = log.Start;
         }
         foreach (var segment in index.UsedSegments)
