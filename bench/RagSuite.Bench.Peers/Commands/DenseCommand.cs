@@ -20,12 +20,12 @@ internal static class DenseCommand
         var sigma = new Option<double>("--sigma") { Description = "Synthetic: Gaussian noise per dimension", DefaultValueFactory = _ => 0.03 };
         var seed = new Option<int>("--seed") { Description = "Synthetic: random seed", DefaultValueFactory = _ => 42 };
         var engines = Lists.Words("--engines", "Engines to run", DenseBenchmark.RagSuite, DenseBenchmark.Chroma);
-        var retriever = new Option<Uri?>("--ragsuite-grpc") { Description = "gRPC address of a running RagSuite retriever, e.g. http://127.0.0.1:8081" };
+        var retriever = Urls.Option("--ragsuite-grpc", "gRPC address of a running RagSuite retriever, e.g. http://127.0.0.1:8081");
         var retrieverPid = new Option<int?>("--ragsuite-pid") { Description = "The retriever's process, for its memory (default: found by its port)" };
         var variants = Lists.Words("--variants", "RagSuite collections to build: float, int8", "float", "int8");
         var exact = new Option<bool>("--exact") { Description = "Also measure RagSuite's exact search (float collection)", DefaultValueFactory = _ => true };
         var chromaBin = new Option<string?>("--chroma-bin") { Description = "The chroma executable (bench/peers/node_modules/.bin/chroma): started here, restarted per ef" };
-        var chromaUrl = new Option<Uri?>("--chroma") { Description = "Or the URL of a running Chroma server (then only the first ef is measured)" };
+        var chromaUrl = Urls.Option("--chroma", "Or the URL of a running Chroma server (then only the first ef is measured)");
         var chromaPid = new Option<int?>("--chroma-pid") { Description = "The Chroma server's process, for its memory (default: found by its port)" };
         var efs = Lists.Integers("--ef", "Search breadths (HNSW ef / ef_search)", 16, 32, 64, 128, 256);
         var m = new Option<int>("--m") { Description = "HNSW links per node (Chroma max_neighbors)", DefaultValueFactory = _ => 16 };

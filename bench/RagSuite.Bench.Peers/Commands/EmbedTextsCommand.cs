@@ -15,7 +15,7 @@ internal static class EmbedTextsCommand
 {
     public static Command Create()
     {
-        var embedder = new Option<Uri>("--embedder") { Description = "gRPC address of a running RagSuite embedder, e.g. http://127.0.0.1:8091", Required = true };
+        var embedder = Urls.Option("--embedder", "gRPC address of a running RagSuite embedder, e.g. http://127.0.0.1:8091", required: true);
         var from = new Option<string[]>("--from") { Description = "BEIR folders whose texts and queries are embedded", Required = true, AllowMultipleArgumentsPerToken = true };
         var documents = new Option<int>("--documents", "-n") { Description = "Passages to embed", DefaultValueFactory = _ => 100_000 };
         var queries = new Option<int>("--queries") { Description = "Queries to embed (the sources' queries, in order)", DefaultValueFactory = _ => 1000 };

@@ -14,7 +14,7 @@ internal static class LexicalCommand
     {
         var corpus = new Option<string>("--corpus") { Description = "BEIR folder whose corpus is indexed", Required = true };
         var queries = new Option<string>("--queries") { Description = "BEIR folder whose queries are asked (e.g. Cranfield's 225)", Required = true };
-        var gateway = new Option<Uri?>("--ragsuite") { Description = "Base URL of a running RagSuite gateway (ragsuite serve), e.g. http://127.0.0.1:8080" };
+        var gateway = Urls.Option("--ragsuite", "Base URL of a running RagSuite gateway (ragsuite serve), e.g. http://127.0.0.1:8080");
         var collection = new Option<string>("--collection") { Description = "RagSuite collection to (re)create", DefaultValueFactory = _ => "bench-lexical" };
         var reuse = new Option<bool>("--reuse") { Description = "Keep the RagSuite collection if it already holds as many documents (build not measured)" };
         var pid = new Option<int?>("--ragsuite-pid") { Description = "The gateway's process, for its memory (default: found by its port)" };

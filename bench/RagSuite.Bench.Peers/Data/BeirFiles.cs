@@ -5,6 +5,8 @@ namespace RagSuite.Bench.Peers.Data;
 /// <summary>
 /// Reads a BEIR folder: <c>corpus.jsonl</c> (<c>_id</c>, <c>title</c>, <c>text</c>), <c>queries.jsonl</c>
 /// (<c>_id</c>, <c>text</c>) and <c>qrels/test.tsv</c>. The corpus is streamed; a replicated one can be large.
+/// Documents with neither text nor title are skipped, as <c>ragsuite ingest</c> skips them (the gateway refuses
+/// them), so every engine counts the same documents in its BM25 statistics.
 /// </summary>
 public static class BeirFiles
 {
@@ -20,10 +22,11 @@ public static class BeirFiles
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
             var json = JsonDocument.Parse(line).RootElement;
-            yield return new BeirDocument(
+            var document = new BeirDocument(
                 json.GetProperty("_id").GetString()!,
                 json.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "",
                 json.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "");
+            if (!string.IsNullOrWhiteSpace(document.Text) || !string.IsNullOrWhiteSpace(document.Title)) yield return document;
         }
     }
 
