@@ -136,7 +136,9 @@ if [[ $lexical == 1 ]]; then
     "${peers[@]}" lexical --corpus "$corpus" --queries "$cranfield" --ragsuite "http://127.0.0.1:$gateway_port" --ragsuite-pid "$gateway" \
       --json "$out/lexical-$name.json" $lexical_args | tee "$out/lexical-$name.txt"
     stop "$gateway"
-    rm -rf "$work/gateway-data" "$corpus"
+    rm -rf "$work/gateway-data"
+    # Only a corpus this script made is removed; --quick reads the caller's folder, which must never be touched.
+    if [[ "$corpus" == "$work"/* ]]; then rm -rf "$corpus"; fi
   done
 fi
 
