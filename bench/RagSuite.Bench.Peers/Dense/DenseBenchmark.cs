@@ -71,7 +71,7 @@ public sealed class DenseBenchmark(DenseSettings settings, Action<string> log)
             await LoadRunner.RankingsAsync(collection.Searcher("first", queries, settings.TopK, 0, exact: false), 1, cancellationToken);
             var build = clock.Elapsed.TotalSeconds;
             log($"ragsuite {variant}: built in {build:N1} s");
-            _notes.Add($"ragsuite {variant}: retriever rss {before:N0} MiB before the build, {Rss():N0} MiB after it");
+            _notes.Add($"ragsuite {variant}: retriever rss {ProcessMemory.Describe(before)} before the build, {ProcessMemory.Describe(Rss())} after it");
 
             if (settings.Exact && !int8)
             {
@@ -116,7 +116,7 @@ public sealed class DenseBenchmark(DenseSettings settings, Action<string> log)
             await LoadRunner.RankingsAsync(collection.Searcher("first", queries, settings.TopK), 1, cancellationToken);
             var build = clock.Elapsed.TotalSeconds;
             log($"chroma: built in {build:N1} s");
-            _notes.Add($"chroma: server rss {before:N0} MiB before the build, {Rss():N0} MiB after it");
+            _notes.Add($"chroma: server rss {ProcessMemory.Describe(before)} before the build, {ProcessMemory.Describe(Rss())} after it");
 
             for (var i = 0; i < efs.Count; i++)
             {

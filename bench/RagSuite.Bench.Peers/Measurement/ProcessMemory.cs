@@ -65,4 +65,7 @@ public static class ProcessMemory
     public static int? ServerOf(Uri url) => url.IsLoopback || url.Host is "localhost" ? ListeningOn(url.Port) : null;
 
     public static double Mebibytes(long bytes) => bytes / (1024.0 * 1024.0);
+
+    /// <summary>"123 MiB", or "unknown" when the process could not be read.</summary>
+    public static string Describe(double? mebibytes) => mebibytes is { } m ? $"{m:N0} MiB" : "unknown";
 }

@@ -15,7 +15,7 @@ public sealed record ResultRow(
     double? ServerP50Ms,
     double? ServerP95Ms,
     double? BuildSeconds,
-    double? MemoryMiB,
+    double? MemoryMib,
     string MemoryKind,
     double? Recall = null,
     int MeasuredQueries = 0);

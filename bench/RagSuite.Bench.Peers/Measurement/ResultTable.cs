@@ -22,7 +22,7 @@ public static class ResultTable
             r.Engine, r.Documents.ToString("N0", CultureInfo.InvariantCulture), r.Clients.ToString(CultureInfo.InvariantCulture),
             Number(r.P50Ms, 3), Number(r.P95Ms, 3), Number(r.QueriesPerSecond, 0),
             r.ServerP50Ms is { } s50 ? $"{Number(s50, 3)} / {Number(r.ServerP95Ms, 3)}" : "-",
-            Number(r.BuildSeconds, 2), Number(r.MemoryMiB, 0), r.MemoryKind,
+            Number(r.BuildSeconds, 2), Number(r.MemoryMib, 0), r.MemoryKind,
             .. withRecall ? new[] { Number(r.Recall, 4) } : []]).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, lines.Count == 0 ? 0 : lines.Max(l => l[i].Length))).ToArray();
         var text = new StringBuilder();
