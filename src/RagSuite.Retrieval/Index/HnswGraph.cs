@@ -51,8 +51,6 @@ internal sealed partial class HnswGraph
     /// <summary>Removed nodes not yet freed by <see cref="Repair"/>.</summary>
     public int Tombstones { get; private set; }
 
-    public bool Int8 => _codes is not null;
-
     private int Layer0Width => 2 * _m + 1;
 
     public ReadOnlySpan<float> Vector(int node) => _vectors.AsSpan(node * _dimension, _dimension);

@@ -7,9 +7,5 @@ namespace RagSuite.Retrieval.Storage;
 public sealed class StoreDamageException(string file, long offset, string problem)
     : IOException($"{file} at byte {offset}: {problem}")
 {
-    public string File { get; } = file;
-
-    public long Offset { get; } = offset;
-
     public string Problem { get; } = problem;
 }
