@@ -91,6 +91,26 @@ public sealed class StoreCorruptionTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task An_index_checkpoint_in_an_earlier_format_is_rebuilt_from_the_log_and_replaced()
+    {
+        await CreateAsync();
+        var index = Path.Combine(Papers, IndexCheckpoint.FileName);
+        var body = File.ReadAllBytes(index)[..^8];
+        "RSIDX001"u8.CopyTo(body);
+        File.WriteAllBytes(index, [.. body, .. System.IO.Hashing.XxHash64.Hash(body)]);
+
+        using (var store = await OpenAsync(_data.Path, SegmentBytes))
+        {
+            Assert.Empty(store.Damaged);
+            Assert.Equal(Total, store.Get("papers").Describe().DocumentCount);
+            var hit = store.Get("papers").Read(index => index.Search(Points.Search("papers", Text(7), topK: 1), FusionMode.SparseOnly)).Hits.Single();
+            Assert.Equal(Text(7), hit.Point.Text);
+        }
+
+        Assert.Equal("RSIDX002"u8.ToArray(), File.ReadAllBytes(index)[..8]);
+    }
+
     /// <summary>
     /// Two collections; papers is closed cleanly once (so index.bin covers its first writes), then written to again
     /// and left as a killed process leaves it, so its log runs on past the checkpoint.

@@ -2,7 +2,7 @@ namespace RagSuite.Retrieval.Index;
 
 /// <summary>
 /// Scratch space of one term-at-a-time BM25 query: a partial score per slot, the slots met so far and the largest
-/// partial score. One per thread, reused from query to query, so a query allocates nothing in proportion to the
+/// partial score, and cursors over posting lists. One per thread, reused from query to query, so a query allocates nothing in proportion to the
 /// collection; <see cref="Clear"/> resets only the slots the query met.
 /// </summary>
 internal sealed class Accumulators
@@ -15,6 +15,7 @@ internal sealed class Accumulators
     [ThreadStatic]
     private static Accumulators? t_current;
 
+    private readonly List<PostingCursor> _cursors = [];
     private float[] _heap = new float[16];
 
     public float[] Scores { get; private set; } = [];
@@ -36,6 +37,13 @@ internal sealed class Accumulators
             Array.Fill(scratch.Scores, Unseen);
         }
         return scratch;
+    }
+
+    /// <summary>The query's <paramref name="index"/>-th cursor, set to read <paramref name="list"/> from its start.</summary>
+    public PostingCursor Cursor(int index, PostingList list)
+    {
+        while (_cursors.Count <= index) _cursors.Add(new PostingCursor());
+        return _cursors[index].Reset(list);
     }
 
     /// <summary>The k-th largest partial score among accepted <paramref name="slots"/> (-∞ with fewer than k), by a size-k min-heap.</summary>

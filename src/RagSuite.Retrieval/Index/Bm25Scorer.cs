@@ -6,7 +6,7 @@ namespace RagSuite.Retrieval.Index;
 /// An inverted index over term-count sparse vectors, scored with Okapi BM25:
 /// idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5)) and tf(t, d)·(k1 + 1) / (tf + k1·(1 − b + b·|d| / avgdl)),
 /// summed over the query's terms and weighted by how often each occurs in the query. <see cref="TopK"/> finds the
-/// best k with MaxScore pruning (Turtle and Flood 1995) over block-bounded postings; <see cref="Score"/> scores
+/// best k with MaxScore pruning (Turtle and Flood 1995) and block-max bounds over compressed postings; <see cref="Score"/> scores
 /// every match and is the reference it must equal. Slots are added in increasing order.
 /// </summary>
 internal sealed class Bm25Scorer(float k1, float b)
@@ -108,16 +108,22 @@ internal sealed class Bm25Scorer(float k1, float b)
         var scores = new Dictionary<int, float>();
         if (_count == 0) return scores;
         var averageLength = _totalLength / _count;
+        Span<int> slots = stackalloc int[PostingList.BlockSize];
+        Span<float> frequencies = stackalloc float[PostingList.BlockSize];
         for (var i = 0; i < query.Indices.Count; i++)
         {
             if (!_postings.TryGetValue(query.Indices[i], out var postings)) continue;
             var idf = Idf(postings);
-            for (var p = 0; p < postings.Count; p++)
+            for (var block = 0; block < postings.Blocks; block++)
             {
-                var slot = postings.Slot(p);
-                if (!IsLive(slot) || (accept is not null && !accept(slot))) continue;
-                var score = Contribution(query.Values[i], idf, postings.Frequency(p), _lengths[slot], averageLength);
-                scores[slot] = scores.GetValueOrDefault(slot) + score;
+                var n = postings.Decode(block, slots, frequencies);
+                for (var p = 0; p < n; p++)
+                {
+                    var slot = slots[p];
+                    if (!IsLive(slot) || (accept is not null && !accept(slot))) continue;
+                    var score = Contribution(query.Values[i], idf, frequencies[p], _lengths[slot], averageLength);
+                    scores[slot] = scores.GetValueOrDefault(slot) + score;
+                }
             }
         }
         return scores;
@@ -179,24 +185,30 @@ internal sealed class Bm25Scorer(float k1, float b)
     {
         var postings = term.Postings;
         var scores = scratch.Scores;
-        for (var p = 0; p < postings.Count; p++)
+        Span<int> slots = stackalloc int[PostingList.BlockSize];
+        Span<float> frequencies = stackalloc float[PostingList.BlockSize];
+        for (var block = 0; block < postings.Blocks; block++)
         {
-            var slot = postings.Slot(p);
-            var score = scores[slot];
-            if (score == Accumulators.Rejected) continue;
-            if (score == Accumulators.Unseen)
+            var n = postings.Decode(block, slots, frequencies);
+            for (var p = 0; p < n; p++)
             {
-                scratch.Candidates.Add(slot);
-                if (!IsLive(slot) || (accept is not null && !accept(slot)))
+                var slot = slots[p];
+                var score = scores[slot];
+                if (score == Accumulators.Rejected) continue;
+                if (score == Accumulators.Unseen)
                 {
-                    scores[slot] = Accumulators.Rejected;
-                    continue;
+                    scratch.Candidates.Add(slot);
+                    if (!IsLive(slot) || (accept is not null && !accept(slot)))
+                    {
+                        scores[slot] = Accumulators.Rejected;
+                        continue;
+                    }
+                    score = 0;
                 }
-                score = 0;
+                score += Contribution(term.Weight, term.Idf, frequencies[p], _lengths[slot], averageLength);
+                scores[slot] = score;
+                if (score > scratch.Max) scratch.Max = score;
             }
-            score += Contribution(term.Weight, term.Idf, postings.Frequency(p), _lengths[slot], averageLength);
-            scores[slot] = score;
-            if (score > scratch.Max) scratch.Max = score;
         }
     }
 
@@ -216,32 +228,41 @@ internal sealed class Bm25Scorer(float k1, float b)
         Prune(alive, scores, remaining[gathered], threshold);
         for (var t = gathered; t < terms.Count && alive.Count > 0; t++)
         {
-            var postings = terms[t].Postings;
-            var position = 0;
+            var term = terms[t];
+            var cursor = scratch.Cursor(0, term.Postings);
+            var boundedBlock = -1;
+            var blockBound = 0.0;
             foreach (var slot in alive)
             {
-                position = postings.Seek(position, slot);
-                if (position == postings.Count) break;
-                if (postings.Slot(position) == slot) scores[slot] += Contribution(terms[t].Weight, terms[t].Idf, postings.Frequency(position), _lengths[slot], averageLength);
+                var block = cursor.BlockOf(slot);
+                if (block < 0) break;
+                if (block != boundedBlock)
+                {
+                    blockBound = UpperBound(term.Weight, term.Idf, term.Postings.BlockMaxFrequency(block), term.Postings.BlockMinLength(block), averageLength);
+                    boundedBlock = block;
+                }
+                // Block-max: a candidate that this block's best posting cannot lift to the threshold is dropped unread.
+                if ((scores[slot] + blockBound + remaining[t + 1]) * BoundSlack < threshold)
+                {
+                    scores[slot] = Accumulators.Rejected;
+                    continue;
+                }
+                if (cursor.TryGet(slot, out var frequency)) scores[slot] += Contribution(term.Weight, term.Idf, frequency, _lengths[slot], averageLength);
             }
             if (alive.Count >= k) threshold = Math.Max(threshold, scratch.KthLargest(alive, k) / BoundSlack);
             Prune(alive, scores, remaining[t + 1], threshold);
         }
 
         var byQuery = terms.OrderBy(t => t.QueryIndex).ToArray();
-        var positions = new int[byQuery.Length];
+        var cursors = new PostingCursor[byQuery.Length];
+        for (var t = 0; t < byQuery.Length; t++) cursors[t] = scratch.Cursor(t, byQuery[t].Postings);
         foreach (var slot in alive)
         {
             // Summed in query order, as Score sums, so both give the same float.
             float score = 0;
             for (var t = 0; t < byQuery.Length; t++)
             {
-                var postings = byQuery[t].Postings;
-                positions[t] = postings.Seek(positions[t], slot);
-                if (positions[t] < postings.Count && postings.Slot(positions[t]) == slot)
-                {
-                    score += Contribution(byQuery[t].Weight, byQuery[t].Idf, postings.Frequency(positions[t]), _lengths[slot], averageLength);
-                }
+                if (cursors[t].TryGet(slot, out var frequency)) score += Contribution(byQuery[t].Weight, byQuery[t].Idf, frequency, _lengths[slot], averageLength);
             }
             top.Offer(slot, score);
         }

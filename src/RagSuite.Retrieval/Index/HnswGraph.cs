@@ -23,8 +23,8 @@ internal sealed partial class HnswGraph
     private readonly int _efConstruction;
     private readonly double _levelFactor;
     private readonly Random _random;
-    private float[] _vectors = [];
-    private int[] _layer0 = [];
+    private RowPages<float> _vectors;
+    private RowPages<int> _layer0;
     private int[][][] _upper = [];
     private int[] _levels = [];
     private int[] _labels = [];
@@ -42,6 +42,8 @@ internal sealed partial class HnswGraph
         _efConstruction = efConstruction;
         _levelFactor = 1 / Math.Log(m);
         _random = new Random(seed);
+        _vectors = new RowPages<float>(dimension);
+        _layer0 = new RowPages<int>(Layer0Width);
         if (int8) _codes = new Int8Vectors(dimension);
     }
 
@@ -53,7 +55,7 @@ internal sealed partial class HnswGraph
 
     private int Layer0Width => 2 * _m + 1;
 
-    public ReadOnlySpan<float> Vector(int node) => _vectors.AsSpan(node * _dimension, _dimension);
+    public ReadOnlySpan<float> Vector(int node) => _vectors[node];
 
     public int Label(int node) => _labels[node];
 
@@ -66,13 +68,13 @@ internal sealed partial class HnswGraph
     public int Add(int label, ReadOnlySpan<float> vector)
     {
         var node = _free.Count > 0 ? _free.Pop() : Allocate();
-        vector.CopyTo(_vectors.AsSpan(node * _dimension, _dimension));
+        vector.CopyTo(_vectors[node]);
         _codes?.Set(node, vector);
         _labels[node] = label;
         _removed[node] = false;
         var level = (int)(-Math.Log(1 - _random.NextDouble()) * _levelFactor);
         _levels[node] = level;
-        _layer0[node * Layer0Width] = 0;
+        _layer0[node][0] = 0;
         _upper[node] = level == 0 ? [] : [.. Enumerable.Range(0, level).Select(_ => new int[_m + 1])];
         Count++;
         if (_entry == Unused)
@@ -128,25 +130,26 @@ internal sealed partial class HnswGraph
         if (_nodes == _labels.Length)
         {
             var grown = Math.Max(64, _labels.Length * 2);
-            Array.Resize(ref _vectors, grown * _dimension);
-            Array.Resize(ref _layer0, grown * Layer0Width);
             Array.Resize(ref _upper, grown);
             Array.Resize(ref _levels, grown);
             Array.Resize(ref _labels, grown);
             Array.Resize(ref _removed, grown);
             _codes?.Grow(grown);
         }
+        // Pages are added one at a time, as nodes need them.
+        _vectors.Grow(_nodes + 1);
+        _layer0.Grow(_nodes + 1);
         return _nodes++;
     }
 
     private Span<int> Links(int node, int layer) =>
         layer == 0
-            ? _layer0.AsSpan(node * Layer0Width + 1, _layer0[node * Layer0Width])
+            ? _layer0[node].Slice(1, _layer0[node][0])
             : _upper[node][layer - 1].AsSpan(1, _upper[node][layer - 1][0]);
 
     private void SetLinks(int node, int layer, List<int> neighbours)
     {
-        var block = layer == 0 ? _layer0.AsSpan(node * Layer0Width, Layer0Width) : _upper[node][layer - 1].AsSpan();
+        var block = layer == 0 ? _layer0[node] : _upper[node][layer - 1].AsSpan();
         block[0] = neighbours.Count;
         for (var i = 0; i < neighbours.Count; i++) block[i + 1] = neighbours[i];
     }
@@ -158,7 +161,7 @@ internal sealed partial class HnswGraph
         var links = Links(from, layer);
         if (links.Length < max)
         {
-            var block = layer == 0 ? _layer0.AsSpan(from * Layer0Width, Layer0Width) : _upper[from][layer - 1].AsSpan();
+            var block = layer == 0 ? _layer0[from] : _upper[from][layer - 1].AsSpan();
             block[links.Length + 1] = to;
             block[0]++;
             return;

@@ -32,7 +32,7 @@ internal sealed partial class HnswGraph
             {
                 _labels[node] = Unused;
                 _levels[node] = Freed;
-                _layer0[node * Layer0Width] = 0;
+                _layer0[node][0] = 0;
                 _upper[node] = [];
                 _free.Push(node);
             }
@@ -75,8 +75,8 @@ internal sealed partial class HnswGraph
         writer.Write(_entry);
         writer.Write(_top);
         writer.Write(_codes is not null);
-        BinaryArrays.Write<float>(writer, _vectors.AsSpan(0, _nodes * _dimension));
-        BinaryArrays.Write<int>(writer, _layer0.AsSpan(0, _nodes * Layer0Width));
+        _vectors.WriteTo(writer, _nodes);
+        _layer0.WriteTo(writer, _nodes);
         BinaryArrays.Write<int>(writer, _levels.AsSpan(0, _nodes));
         BinaryArrays.Write<int>(writer, _labels.AsSpan(0, _nodes));
         BinaryArrays.Write<byte>(writer, MemoryMarshal.AsBytes(_removed.AsSpan(0, _nodes)));
@@ -102,13 +102,12 @@ internal sealed partial class HnswGraph
         graph._nodes = nodes;
         graph.Count = count;
         graph.Tombstones = tombstones;
-        graph._vectors = BinaryArrays.Read<float>(reader);
-        graph._layer0 = BinaryArrays.Read<int>(reader);
+        graph._vectors = RowPages<float>.ReadFrom(reader, dimension, nodes);
+        graph._layer0 = RowPages<int>.ReadFrom(reader, graph.Layer0Width, nodes);
         graph._levels = BinaryArrays.Read<int>(reader);
         graph._labels = BinaryArrays.Read<int>(reader);
         graph._removed = [.. BinaryArrays.Read<byte>(reader).Select(b => b != 0)];
-        if (graph._vectors.Length != nodes * dimension || graph._layer0.Length != nodes * graph.Layer0Width || graph._levels.Length != nodes
-            || graph._labels.Length != nodes || graph._removed.Length != nodes)
+        if (graph._levels.Length != nodes || graph._labels.Length != nodes || graph._removed.Length != nodes)
         {
             throw new InvalidDataException("graph arrays do not match its node count");
         }
@@ -123,7 +122,7 @@ internal sealed partial class HnswGraph
             graph._upper[node] = [.. Enumerable.Range(0, Math.Max(0, level)).Select(_ => BinaryArrays.Read<int>(reader))];
             for (var layer = 0; layer <= level; layer++)
             {
-                var block = layer == 0 ? graph._layer0.AsSpan(node * graph.Layer0Width, graph.Layer0Width) : graph._upper[node][layer - 1];
+                var block = layer == 0 ? graph._layer0[node] : graph._upper[node][layer - 1];
                 if (layer > 0 && block.Length != m + 1) throw new InvalidDataException($"node {node} has a malformed layer {layer}");
                 if (block[0] < 0 || block[0] > block.Length - 1) throw new InvalidDataException($"node {node} has {block[0]} links on layer {layer}");
                 foreach (var link in block.Slice(1, block[0]))

@@ -9,19 +9,16 @@ namespace RagSuite.Retrieval.Index;
 /// </summary>
 internal sealed class Int8Vectors(int dimension)
 {
-    private sbyte[] _codes = [];
+    private RowPages<sbyte> _codes = new(dimension);
     private float[] _scales = [];
 
-    public void Grow(int capacity)
-    {
-        Array.Resize(ref _codes, capacity * dimension);
-        Array.Resize(ref _scales, capacity);
-    }
+    public void Grow(int capacity) => Array.Resize(ref _scales, capacity);
 
     public void Set(int node, ReadOnlySpan<float> vector)
     {
+        _codes.Grow(node + 1);
         _scales[node] = Scale(vector);
-        Quantize(vector, _scales[node], _codes.AsSpan(node * dimension, dimension));
+        Quantize(vector, _scales[node], _codes[node]);
     }
 
     public sbyte[] Encode(ReadOnlySpan<float> vector)
@@ -38,7 +35,7 @@ internal sealed class Int8Vectors(int dimension)
     }
 
     public float Similarity(sbyte[] query, float queryScale, int node) =>
-        Dot(query, _codes.AsSpan(node * dimension, dimension)) * queryScale * _scales[node];
+        Dot(query, _codes[node]) * queryScale * _scales[node];
 
     /// <summary>The integer dot product of two int8 vectors, widened to 16 and 32 bits lane by lane.</summary>
     public static int Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
@@ -70,14 +67,14 @@ internal sealed class Int8Vectors(int dimension)
 
     public void WriteTo(BinaryWriter writer, int nodes)
     {
-        BinaryArrays.Write<sbyte>(writer, _codes.AsSpan(0, nodes * dimension));
+        _codes.WriteTo(writer, nodes);
         BinaryArrays.Write<float>(writer, _scales.AsSpan(0, nodes));
     }
 
     public static Int8Vectors ReadFrom(BinaryReader reader, int dimension, int nodes)
     {
-        var vectors = new Int8Vectors(dimension) { _codes = BinaryArrays.Read<sbyte>(reader), _scales = BinaryArrays.Read<float>(reader) };
-        if (vectors._codes.Length != nodes * dimension || vectors._scales.Length != nodes) throw new InvalidDataException("int8 codes do not match the graph");
+        var vectors = new Int8Vectors(dimension) { _codes = RowPages<sbyte>.ReadFrom(reader, dimension, nodes), _scales = BinaryArrays.Read<float>(reader) };
+        if (vectors._scales.Length != nodes) throw new InvalidDataException("int8 codes do not match the graph");
         return vectors;
     }
 }

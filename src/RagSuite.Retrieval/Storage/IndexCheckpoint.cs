@@ -14,7 +14,10 @@ internal static class IndexCheckpoint
 {
     public const string FileName = "index.bin";
     private const int HashBytes = 8;
-    private static ReadOnlySpan<byte> Magic => "RSIDX001"u8;
+    private static ReadOnlySpan<byte> Magic => "RSIDX002"u8;
+
+    /// <summary>The magics of formats earlier versions wrote (001: uncompressed postings): checkpoints to rebuild, not damage.</summary>
+    private static ReadOnlySpan<byte> OutdatedMagic => "RSIDX001"u8;
 
     /// <summary>
     /// Writes the index to a temporary file. The caller holds the collection's read lock meanwhile; sealing (hash,
@@ -51,8 +54,11 @@ internal static class IndexCheckpoint
 
     public static bool Exists(string directory) => File.Exists(Path.Combine(directory, FileName));
 
-    /// <summary>The checkpoint's index and log position; <see cref="StoreDamageException"/> when the file is not intact.</summary>
-    public static (CollectionIndex Index, LogPosition Position) Read(string directory, CollectionConfig config, IPointSource source)
+    /// <summary>
+    /// The checkpoint's index and log position; null when an earlier version wrote it, in a format this one no longer
+    /// reads; <see cref="StoreDamageException"/> when the file is not intact.
+    /// </summary>
+    public static (CollectionIndex Index, LogPosition Position)? Read(string directory, CollectionConfig config, IPointSource source)
     {
         var path = Path.Combine(directory, FileName);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
@@ -76,7 +82,9 @@ internal static class IndexCheckpoint
         using var reader = new BinaryReader(stream);
         try
         {
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("not a RagSuite index checkpoint (bad magic)");
+            var magic = reader.ReadBytes(Magic.Length).AsSpan();
+            if (magic.SequenceEqual(OutdatedMagic)) return null;
+            if (!magic.SequenceEqual(Magic)) throw new InvalidDataException("not a RagSuite index checkpoint (bad magic)");
             var position = new LogPosition(reader.ReadInt32(), reader.ReadInt64());
             var index = CollectionIndex.ReadFrom(reader, config.DenseDimension, config.Bm25, source, config.DenseIndex);
             if (reader.BaseStream.Position != bodyLength) throw new InvalidDataException("bytes left after the index");

@@ -90,7 +90,7 @@ internal sealed class StoredCollection : IDisposable
         try
         {
             var (index, checkpointed, replayed, replayedBytes, discarded) = Load(directory, manifest, log, readOnly: false);
-            return new StoredCollection(directory, manifest, options, log, index, log.End)
+            var collection = new StoredCollection(directory, manifest, options, log, index, log.End)
             {
                 _unverified = checkpointed,
                 DiscardedLogBytes = discarded,
@@ -98,6 +98,9 @@ internal sealed class StoredCollection : IDisposable
                 Checkpointed = checkpointed,
                 _loggedSinceCheckpoint = replayedBytes,
             };
+            // A checkpoint an earlier version wrote is replaced at once, so the next start loads instead of replaying.
+            if (checkpointed is null && IndexCheckpoint.Exists(directory)) collection._checkpointing = Task.Run(collection.TryCheckpoint);
+            return collection;
         }
         catch
         {
@@ -128,15 +131,17 @@ internal sealed class StoredCollection : IDisposable
         LogPosition? checkpointed = null;
         CollectionIndex index;
         LogPosition from;
-        if (IndexCheckpoint.Exists(directory))
+        var hasCheckpoint = IndexCheckpoint.Exists(directory);
+        if (hasCheckpoint && IndexCheckpoint.Read(directory, manifest.Config, log) is { } checkpoint)
         {
-            (index, from) = IndexCheckpoint.Read(directory, manifest.Config, log);
+            (index, from) = checkpoint;
             checkpointed = from;
         }
         else
         {
-            // Segments leave the front of the log only once a checkpoint covers them: without one, the log starts at 1.
-            if (log.Start.Segment != 1) throw new StoreDamageException(LogSegment.NameOf(1), 0, "the log's first segment is missing and no index checkpoint covers it");
+            // Segments leave the front of the log only once a checkpoint covers them and nothing live is left in them,
+            // so the log rebuilds the collection. Without any checkpoint, though, the log must start at 1.
+            if (!hasCheckpoint && log.Start.Segment != 1) throw new StoreDamageException(LogSegment.NameOf(1), 0, "the log's first segment is missing and no index checkpoint covers it");
             index = new CollectionIndex(manifest.Config.DenseDimension, manifest.Config.Bm25, log, manifest.Config.DenseIndex);
             from = log.Start;
         }
