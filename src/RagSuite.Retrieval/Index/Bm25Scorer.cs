@@ -224,8 +224,9 @@ internal sealed class Bm25Scorer(float k1, float b)
         var scores = scratch.Scores;
         var alive = scratch.Alive;
         alive.AddRange(scratch.Candidates);
-        alive.Sort();
+        // Pruned before sorting: most candidates go, and the sort is the larger cost.
         Prune(alive, scores, remaining[gathered], threshold);
+        alive.Sort();
         for (var t = gathered; t < terms.Count && alive.Count > 0; t++)
         {
             var term = terms[t];

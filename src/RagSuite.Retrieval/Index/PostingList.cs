@@ -4,13 +4,14 @@ using System.Runtime.InteropServices;
 namespace RagSuite.Retrieval.Index;
 
 /// <summary>
-/// One term's postings, compressed: slots in ascending order as variable-length deltas, each followed by its term
-/// frequency (a whole count as a variable-length integer, anything else escaped as a raw float), in blocks of
-/// <see cref="BlockSize"/>. Each block records its last slot, so a reader skips to a slot without decoding the blocks
-/// before it, and its largest frequency and shortest point length, which bound every BM25 contribution in the block
-/// whatever the collection statistics are (the contribution grows with the frequency and shrinks with the length);
-/// the list keeps the same two bounds over all its postings. Slots are only ever appended in increasing order;
-/// removed points stay until the list is compacted.
+/// One term's postings, compressed in blocks of <see cref="BlockSize"/>: each slot is stored as its distance from the
+/// slot before it (delta encoding) and each frequency as a whole count, both in the fewest bytes the block needs, or
+/// the frequencies as raw floats when some are not whole. Fixed widths within a block let a block decode in a tight
+/// loop. Each block records its first and last slot, so a reader skips to a slot without reading the blocks before it,
+/// and its largest frequency and shortest point length, which bound every BM25 contribution in the block whatever the
+/// collection statistics are (the contribution grows with the frequency and shrinks with the length); the list keeps
+/// the same two bounds over all its postings. Slots are only ever appended in increasing order; removed points stay
+/// until the list is compacted.
 /// </summary>
 internal sealed class PostingList
 {
@@ -19,8 +20,8 @@ internal sealed class PostingList
     /// <summary>Removed postings a list tolerates before it is compacted, at least (and at least as many as live ones).</summary>
     private const int MinCompaction = 64;
 
-    /// <summary>Whole frequencies up to this are stored as integers; larger or fractional ones as raw floats.</summary>
-    private const float MaxWholeFrequency = 1 << 24;
+    /// <summary>Frequency width that means raw floats rather than whole counts.</summary>
+    private const int RawFloat = 4;
 
     private byte[] _bytes = new byte[8];
     private int _byteCount;
@@ -43,6 +44,20 @@ internal sealed class PostingList
 
     public int LastSlot(int block) => _blocks[block].Last;
 
+    /// <summary>Where a block's postings lie in <see cref="Encoded"/>, for readers that walk it without decoding all of it.</summary>
+    public (int First, int Start, int End, int DeltaWidth, int FrequencyWidth) Layout(int block)
+    {
+        var header = _blocks[block];
+        return (header.First, header.Start, block + 1 < Blocks ? _blocks[block + 1].Start : _byteCount, header.DeltaWidth, header.FrequencyWidth);
+    }
+
+    /// <summary>The encoded postings (valid until the next append).</summary>
+    public byte[] Encoded => _bytes;
+
+    /// <summary>A frequency as encoded: a whole count of the given width, or a raw float.</summary>
+    public static float ReadFrequency(ReadOnlySpan<byte> bytes, int width) =>
+        width == RawFloat ? BinaryPrimitives.ReadSingleLittleEndian(bytes) : ReadWhole(bytes, width);
+
     public float BlockMaxFrequency(int block) => _blocks[block].MaxFrequency;
 
     public float BlockMinLength(int block) => _blocks[block].MinLength;
@@ -52,24 +67,19 @@ internal sealed class PostingList
         var previous = Count == 0 ? -1 : _blocks[Blocks - 1].Last;
         if (slot <= previous) throw new InvalidOperationException($"Slot {slot} is not after {previous}.");
         var index = Count / BlockSize;
-        if (Count % BlockSize == 0)
+        var held = Count % BlockSize;
+        if (held == 0)
         {
             if (index == _blocks.Length) Array.Resize(ref _blocks, _blocks.Length * 2);
-            _blocks[index] = new Block(slot, _byteCount, 0, float.MaxValue);
+            _blocks[index] = new Block(slot, slot, _byteCount, 0, float.MaxValue, 1, 1);
         }
         ref var block = ref _blocks[index];
-        EnsureBytes(5 + 5 + 4);
-        WriteVarint((uint)(slot - previous));
-        if (frequency is >= 1 and <= MaxWholeFrequency && frequency == MathF.Floor(frequency))
-        {
-            WriteVarint((uint)frequency);
-        }
-        else
-        {
-            WriteVarint(0);
-            BinaryPrimitives.WriteSingleLittleEndian(_bytes.AsSpan(_byteCount), frequency);
-            _byteCount += 4;
-        }
+        var delta = (uint)(slot - block.Last);
+        var deltaWidth = Math.Max(block.DeltaWidth, WidthOf(delta));
+        var frequencyWidth = Math.Max(block.FrequencyWidth, FrequencyWidthOf(frequency));
+        if (deltaWidth != block.DeltaWidth || frequencyWidth != block.FrequencyWidth) Widen(ref block, held, deltaWidth, frequencyWidth);
+        EnsureBytes(block.Stride);
+        Write(block, delta, frequency);
         block = block with { Last = slot, MaxFrequency = Math.Max(block.MaxFrequency, frequency), MinLength = Math.Min(block.MinLength, length) };
         Count++;
         Live++;
@@ -80,25 +90,29 @@ internal sealed class PostingList
     /// <summary>Decodes one block into <paramref name="slots"/> and <paramref name="frequencies"/> (each at least <see cref="BlockSize"/> long); returns how many postings it holds.</summary>
     public int Decode(int block, Span<int> slots, Span<float> frequencies)
     {
-        var bytes = _bytes;
-        var position = _blocks[block].Start;
-        var end = block + 1 < Blocks ? _blocks[block + 1].Start : _byteCount;
-        var slot = block == 0 ? -1 : _blocks[block - 1].Last;
-        var n = 0;
-        while (position < end)
+        var header = _blocks[block];
+        var n = block < Blocks - 1 ? BlockSize : Count - block * BlockSize;
+        var bytes = _bytes.AsSpan(header.Start, n * header.Stride);
+        slots = slots[..n];
+        frequencies = frequencies[..n];
+        var slot = header.First;
+        if (header is { DeltaWidth: 1, FrequencyWidth: 1 })
         {
-            slot += (int)ReadVarint(bytes, ref position);
-            var whole = ReadVarint(bytes, ref position);
-            if (whole != 0)
+            // Stop words and other common terms: a byte each, the case worth a loop of its own.
+            for (var i = 0; i < slots.Length; i++)
             {
-                frequencies[n] = whole;
+                slot += bytes[2 * i];
+                slots[i] = slot;
+                frequencies[i] = bytes[2 * i + 1];
             }
-            else
-            {
-                frequencies[n] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(position));
-                position += 4;
-            }
-            slots[n++] = slot;
+            return n;
+        }
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var at = i * header.Stride;
+            slot += (int)ReadWhole(bytes[at..], header.DeltaWidth);
+            slots[i] = slot;
+            frequencies[i] = ReadFrequency(bytes[(at + header.DeltaWidth)..], header.FrequencyWidth);
         }
         return n;
     }
@@ -155,14 +169,18 @@ internal sealed class PostingList
         list._byteCount = list._bytes.Length;
         list._blocks = BinaryArrays.Read<Block>(reader);
         if (list.Count < 0 || list.Live < 0 || list.Live > list.Count || list._blocks.Length != list.Blocks) throw new InvalidDataException("a posting list's counts disagree");
+        var expected = 0;
         for (var block = 0; block < list._blocks.Length; block++)
         {
-            var end = block + 1 < list._blocks.Length ? list._blocks[block + 1].Start : list._byteCount;
-            if (list._blocks[block].Start < 0 || list._blocks[block].Start >= end || (block > 0 && list._blocks[block].Last <= list._blocks[block - 1].Last))
+            var header = list._blocks[block];
+            if (header.Start != expected || header.DeltaWidth is < 1 or > 4 || header.FrequencyWidth is not (1 or 2 or RawFloat)
+                || header.Last < header.First || (block > 0 && header.First <= list._blocks[block - 1].Last))
             {
-                throw new InvalidDataException("a posting list's blocks are out of order");
+                throw new InvalidDataException("a posting list's blocks are malformed or out of order");
             }
+            expected += Math.Min(BlockSize, list.Count - block * BlockSize) * header.Stride;
         }
+        if (expected != list._byteCount) throw new InvalidDataException("a posting list's blocks do not cover its bytes");
         if (list._blocks.Length == 0) list._blocks = new Block[1];
         if (list._bytes.Length == 0) list._bytes = new byte[8];
         return list;
@@ -187,30 +205,49 @@ internal sealed class PostingList
         if (_byteCount + more > _bytes.Length) Array.Resize(ref _bytes, Math.Max(_byteCount + more, _bytes.Length * 2));
     }
 
-    private void WriteVarint(uint value)
+    /// <summary>Re-encodes the open last block with wider fields; widths only grow, so a block is re-encoded at most five times.</summary>
+    private void Widen(ref Block block, int held, byte deltaWidth, byte frequencyWidth)
     {
-        while (value >= 0x80)
-        {
-            _bytes[_byteCount++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        _bytes[_byteCount++] = (byte)value;
+        Span<int> slots = stackalloc int[BlockSize];
+        Span<float> frequencies = stackalloc float[BlockSize];
+        var n = held == 0 ? 0 : Decode(Count / BlockSize, slots, frequencies);
+        block = block with { DeltaWidth = deltaWidth, FrequencyWidth = frequencyWidth };
+        _byteCount = block.Start;
+        EnsureBytes(n * block.Stride);
+        for (var i = 0; i < n; i++) Write(block, (uint)(slots[i] - (i == 0 ? block.First : slots[i - 1])), frequencies[i]);
     }
 
-    private static uint ReadVarint(byte[] bytes, ref int position)
+    private void Write(Block block, uint delta, float frequency)
     {
-        uint value = bytes[position++];
-        if (value < 0x80) return value;
-        value &= 0x7F;
-        for (var shift = 7; ; shift += 7)
-        {
-            uint next = bytes[position++];
-            value |= (next & 0x7F) << shift;
-            if (next < 0x80) return value;
-        }
+        var bytes = _bytes.AsSpan(_byteCount, block.Stride);
+        WriteWhole(bytes, delta, block.DeltaWidth);
+        if (block.FrequencyWidth == RawFloat) BinaryPrimitives.WriteSingleLittleEndian(bytes[block.DeltaWidth..], frequency);
+        else WriteWhole(bytes[block.DeltaWidth..], (uint)frequency, block.FrequencyWidth);
+        _byteCount += block.Stride;
     }
 
-    /// <summary>A block's header: its last slot, where its bytes start, and the bounds of its postings.</summary>
+    private static byte WidthOf(uint value) => value < 1u << 8 ? (byte)1 : value < 1u << 16 ? (byte)2 : value < 1u << 24 ? (byte)3 : (byte)4;
+
+    private static byte FrequencyWidthOf(float frequency) =>
+        frequency is >= 0 and < 65536f && frequency == MathF.Floor(frequency) ? WidthOf((uint)frequency) : (byte)RawFloat;
+
+    public static uint ReadWhole(ReadOnlySpan<byte> bytes, int width) => width switch
+    {
+        1 => bytes[0],
+        2 => BinaryPrimitives.ReadUInt16LittleEndian(bytes),
+        3 => (uint)(bytes[0] | bytes[1] << 8 | bytes[2] << 16),
+        _ => BinaryPrimitives.ReadUInt32LittleEndian(bytes),
+    };
+
+    private static void WriteWhole(Span<byte> bytes, uint value, int width)
+    {
+        for (var i = 0; i < width; i++) bytes[i] = (byte)(value >> (8 * i));
+    }
+
+    /// <summary>A block's header: its first and last slot, where its bytes start, the bounds of its postings and its field widths.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    private readonly record struct Block(int Last, int Start, float MaxFrequency, float MinLength);
+    private readonly record struct Block(int First, int Last, int Start, float MaxFrequency, float MinLength, byte DeltaWidth, byte FrequencyWidth)
+    {
+        public int Stride => DeltaWidth + FrequencyWidth;
+    }
 }
