@@ -301,8 +301,9 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
         return vector;
     }
 
-    /// <summary>What filters and grouping need of a point; its text and vectors stay in the log.</summary>
-    private static Point Light(Point point, string documentId) => new() { Id = point.Id, DocumentId = documentId, Metadata = point.Metadata };
+    /// <summary>What filters and grouping need of a point; its text and vectors stay in the log, and empty metadata is none (as a checkpoint reads it back).</summary>
+    private static Point Light(Point point, string documentId) =>
+        new() { Id = point.Id, DocumentId = documentId, Metadata = point.Metadata is { Fields.Count: > 0 } metadata ? metadata : null };
 
     private sealed record IndexedPoint(Point Point, PointLocation Location);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using RagSuite.Contracts.V1;
 using RagSuite.Retrieval.Index;
 
@@ -120,25 +121,27 @@ internal sealed class CollectionLog : IPointSource, IDisposable
     /// </summary>
     public void Verify(LogPosition until)
     {
+        // One window reused throughout, so checking a large log neither holds it in memory nor leaves it as garbage.
+        var buffer = new byte[VerifyWindowBytes];
         foreach (var segment in _segments.Where(s => s.Number <= until.Segment))
         {
             var end = segment.Number == until.Segment ? until.Offset : segment.Length;
             try
             {
                 if (end > segment.Length) throw new StoreDamageException(segment.FileName, segment.Length, $"the file is shorter than the index checkpoint says ({end} bytes)");
-                // In windows of a few megabytes, so checking a large log does not hold it all in memory at once.
                 for (long position = segment.HeaderBytes; position < end;)
                 {
-                    var window = segment.ReadAt(position, (int)Math.Min(VerifyWindowBytes, end - position));
+                    var window = buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - position));
+                    segment.ReadAt(position, window);
                     var at = 0;
                     while (at < window.Length)
                     {
-                        var frame = RecordFrame.Read(window.AsSpan(at));
+                        var frame = RecordFrame.Read(window[at..]);
                         if (frame.Status == FrameStatus.Incomplete && position + window.Length < end)
                         {
-                            if (at == 0) window = segment.ReadAt(position, (int)Math.Min(RecordFrame.Size(frame.PayloadBytes), end - position));
-                            else break;
-                            continue;
+                            // The record runs past the window: read on from it, in a window that holds it whole.
+                            if (at == 0) buffer = new byte[(int)Math.Min(RecordFrame.Size(frame.PayloadBytes), end - position)];
+                            break;
                         }
                         if (frame.Status != FrameStatus.Intact) throw new StoreDamageException(segment.FileName, position + at, frame.Problem ?? "damaged record");
                         at += RecordFrame.Size(frame.PayloadBytes);
@@ -161,7 +164,9 @@ internal sealed class CollectionLog : IPointSource, IDisposable
     {
         if (Active.Length - Active.HeaderBytes >= segmentBytes) _segments = [.. _segments, LogSegment.Create(_directory, Active.Number + 1, _manifest)];
         var encoded = writes.Select(DocumentRecord.Encode).ToList();
-        var buffer = new byte[encoded.Sum(e => (long)RecordFrame.Size(e.Payload.Length))];
+        var length = checked((int)encoded.Sum(e => (long)RecordFrame.Size(e.Payload.Length)));
+        // Pooled: a commit's frames run to megabytes, and a fresh array each time would pile up on the large-object heap.
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
         var placed = new List<(PointLocation[], int, int)>(writes.Count);
         var at = 0;
         var segment = Active;
@@ -179,7 +184,14 @@ internal sealed class CollectionLog : IPointSource, IDisposable
             placed.Add((locations, segment.Number, RecordFrame.Size(payload.Length)));
             at += RecordFrame.Size(payload.Length);
         }
-        segment.Append(buffer, _sync);
+        try
+        {
+            segment.Append(buffer.AsSpan(0, length), _sync);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
         return placed;
     }
 

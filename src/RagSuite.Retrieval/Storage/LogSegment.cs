@@ -135,6 +135,12 @@ internal sealed class LogSegment : IDisposable
         return bytes;
     }
 
+    /// <summary>Fills <paramref name="into"/> from an offset, as <see cref="ReadAt(long, int)"/> does.</summary>
+    public void ReadAt(long offset, Span<byte> into)
+    {
+        if (RandomAccess.Read(_stream.SafeFileHandle, into, offset) != into.Length) throw new EndOfStreamException($"{FileName} ends before byte {offset + into.Length}");
+    }
+
     /// <summary>Everything after the header, for replay and repair.</summary>
     public byte[] ReadRecords() => ReadAt(HeaderBytes, checked((int)(Length - HeaderBytes)));
 
