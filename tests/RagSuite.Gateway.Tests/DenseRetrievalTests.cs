@@ -57,12 +57,16 @@ public sealed class DenseRetrievalTests : IDisposable
 
         var dense = await client.QueryAsync(new { question = "Why did stock markets crash?", collection = "pets", mode = "dense", generate = false });
         var rrf = await client.QueryAsync(new { question = "Why did stock markets crash?", collection = "pets", fusion = "rrf", alpha = 0.5, rrf_k = 10, generate = false });
+        var exact = await client.QueryAsync(new { question = "Why did stock markets crash?", collection = "pets", mode = "dense", exact = true, generate = false });
+        var narrow = await client.QueryAsync(new { question = "Why did stock markets crash?", collection = "pets", mode = "dense", ef = 16, generate = false });
 
         Assert.Equal("stocks", dense["results"]![0]!["document_id"]!.GetValue<string>());
         Assert.Equal("dense", dense["retrieval"]!["mode"]!.GetValue<string>());
         Assert.Equal("rrf", rrf["retrieval"]!["fusion"]!.GetValue<string>());
         Assert.Equal(10, rrf["retrieval"]!["rrf_k"]!.GetValue<int>());
         Assert.Equal("stocks", rrf["results"]![0]!["document_id"]!.GetValue<string>());
+        Assert.Equal("stocks", exact["results"]![0]!["document_id"]!.GetValue<string>());
+        Assert.Equal("stocks", narrow["results"]![0]!["document_id"]!.GetValue<string>());
     }
 
     [UseLiteFact]

@@ -8,7 +8,8 @@ namespace RagSuite.Gateway.Api;
 /// <c>fusion</c> (hybrid only) is <c>"auto"</c>, <c>"rrf"</c> or <c>"weighted"</c>, with <c>alpha</c> the dense
 /// share (0–1) and <c>rrf_k</c> the RRF constant; <c>rerank</c> is <c>"auto"</c> (default), <c>"cross-encoder"</c>,
 /// <c>"bi-encoder"</c> (with <c>mmr_lambda</c>), <c>"lexical"</c>, <c>"none"</c>, or true/false; <c>filters</c> maps a
-/// metadata key to a value, an array (any of) or an operator object (<c>eq ne in nin gt gte lt lte</c>).
+/// metadata key to a value, an array (any of) or an operator object (<c>eq ne in nin gt gte lt lte</c>); <c>ef</c>
+/// (HNSW search breadth) and <c>exact</c> (brute force) tune the dense side.
 /// </summary>
 public sealed record QueryBody(
     string? Question,
@@ -24,7 +25,9 @@ public sealed record QueryBody(
     string? Mode = null,
     float? Alpha = null,
     int? RrfK = null,
-    float? MmrLambda = null);
+    float? MmrLambda = null,
+    int? Ef = null,
+    bool? Exact = null);
 
 /// <summary>Generation parameters; <c>mode</c> is <c>"auto"</c> or <c>"extractive"</c>.</summary>
 public sealed record GenerationBody(

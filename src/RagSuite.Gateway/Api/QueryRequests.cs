@@ -34,6 +34,9 @@ public static class QueryRequests
             "alpha and rrf_k tune hybrid fusion; they do not apply to dense or sparse mode");
         errors.AddIf(body.MmrLambda is not null && rerank is not (RerankMode.BiEncoder or RerankMode.Auto), "mmr_lambda",
             "applies to bi-encoder reranking only");
+        errors.AddIf(body.Ef is < 1 or > 10_000, "ef", "must be between 1 and 10000");
+        errors.AddIf((body.Ef is not null || body.Exact is not null) && fusion is FusionMode.SparseOnly, "ef",
+            "ef and exact tune dense search; they do not apply to sparse mode");
         // alpha 0 is all sparse; the retriever reads a dense share of 0 as "its default".
         if (body.Alpha == 0) fusion = FusionMode.SparseOnly;
         var filter = FilterParser.Parse(body.Filters, errors);
@@ -42,7 +45,7 @@ public static class QueryRequests
         errors.ThrowIfAny();
 
         return new QueryPlan(question, body.Collection!, (int)topK, rerank, fusion, filter, body.GroupByDocument ?? false,
-            body.Generate ?? true, parameters, body.Generation?.Mode ?? "", body.Alpha ?? 0, body.RrfK ?? 0, body.MmrLambda);
+            body.Generate ?? true, parameters, body.Generation?.Mode ?? "", body.Alpha ?? 0, body.RrfK ?? 0, body.MmrLambda, body.Ef ?? 0, body.Exact ?? false);
     }
 
     public static string RerankName(RerankMode mode) => mode switch

@@ -48,6 +48,8 @@ public sealed class QueryPipeline(IEmbedder embedder, IRetriever retriever, IRer
             GroupByDocument = plan.GroupByDocument,
             DenseWeight = plan.Alpha,
             RrfK = plan.RrfK,
+            Ef = plan.Ef,
+            Exact = plan.Exact,
         };
         if (wantsDense)
         {

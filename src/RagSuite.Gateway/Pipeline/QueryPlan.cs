@@ -5,7 +5,7 @@ namespace RagSuite.Gateway.Pipeline;
 /// <summary>
 /// A checked query: everything the pipeline needs, with defaults applied. <see cref="Fusion"/> carries the mode:
 /// dense-only, sparse-only, or a hybrid fusion (unspecified leaves it to the retriever); <see cref="Alpha"/> and
-/// <see cref="RrfK"/> are 0 for the retriever's defaults.
+/// <see cref="RrfK"/> are 0 for the retriever's defaults, as is <see cref="Ef"/> (the HNSW search breadth).
 /// </summary>
 public sealed record QueryPlan(
     string Question,
@@ -20,4 +20,6 @@ public sealed record QueryPlan(
     string GenerationMode,
     float Alpha = 0,
     int RrfK = 0,
-    float? MmrLambda = null);
+    float? MmrLambda = null,
+    int Ef = 0,
+    bool Exact = false);

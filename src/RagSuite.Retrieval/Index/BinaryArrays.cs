@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace RagSuite.Retrieval.Index;
@@ -15,7 +16,7 @@ internal static class BinaryArrays
     {
         var length = reader.ReadInt32();
         var stream = reader.BaseStream;
-        if (length < 0 || (long)length * Marshal.SizeOf<T>() > stream.Length - stream.Position)
+        if (length < 0 || (long)length * Unsafe.SizeOf<T>() > stream.Length - stream.Position)
         {
             throw new InvalidDataException($"an array of {length} values does not fit in the {stream.Length - stream.Position} bytes left");
         }

@@ -72,7 +72,7 @@ internal sealed class PostingCursor
 
     private void Enter(int block)
     {
-        (_slot, _at, _, _deltaWidth, _frequencyWidth) = _list.Layout(block);
+        (_slot, _at, _deltaWidth, _frequencyWidth) = _list.Layout(block);
         _entered = block;
     }
 

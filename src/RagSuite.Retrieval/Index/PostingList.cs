@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace RagSuite.Retrieval.Index;
@@ -40,15 +41,15 @@ internal sealed class PostingList
     public int Blocks => (Count + BlockSize - 1) / BlockSize;
 
     /// <summary>Bytes the postings take, block headers included (for memory accounting and tests).</summary>
-    public long Bytes => _byteCount + (long)Blocks * Marshal.SizeOf<Block>();
+    public long Bytes => _byteCount + (long)Blocks * Unsafe.SizeOf<Block>();
 
     public int LastSlot(int block) => _blocks[block].Last;
 
     /// <summary>Where a block's postings lie in <see cref="Encoded"/>, for readers that walk it without decoding all of it.</summary>
-    public (int First, int Start, int End, int DeltaWidth, int FrequencyWidth) Layout(int block)
+    public (int First, int Start, int DeltaWidth, int FrequencyWidth) Layout(int block)
     {
         var header = _blocks[block];
-        return (header.First, header.Start, block + 1 < Blocks ? _blocks[block + 1].Start : _byteCount, header.DeltaWidth, header.FrequencyWidth);
+        return (header.First, header.Start, header.DeltaWidth, header.FrequencyWidth);
     }
 
     /// <summary>The encoded postings (valid until the next append).</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace RagSuite.Retrieval.Index;
@@ -20,7 +21,7 @@ internal sealed class RowPages<T> where T : unmanaged
     public RowPages(int width)
     {
         _width = width;
-        var rowsPerPage = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, PageBytes / (width * Marshal.SizeOf<T>())));
+        var rowsPerPage = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, PageBytes / (width * Unsafe.SizeOf<T>())));
         _shift = BitOperations.Log2((uint)rowsPerPage);
         _mask = rowsPerPage - 1;
     }
@@ -53,7 +54,7 @@ internal sealed class RowPages<T> where T : unmanaged
         var length = reader.ReadInt32();
         if (length != rows * width) throw new InvalidDataException($"{length} values where {rows} rows of {width} belong");
         var stream = reader.BaseStream;
-        if ((long)length * Marshal.SizeOf<T>() > stream.Length - stream.Position) throw new InvalidDataException($"{rows} rows do not fit in the bytes left");
+        if ((long)length * Unsafe.SizeOf<T>() > stream.Length - stream.Position) throw new InvalidDataException($"{rows} rows do not fit in the bytes left");
         var pages = new RowPages<T>(width);
         pages.Grow(rows);
         for (var row = 0; row < rows; row += pages._mask + 1)
