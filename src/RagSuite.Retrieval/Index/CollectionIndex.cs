@@ -256,7 +256,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
     {
         for (var fetch = request.TopK; ; fetch *= 4)
         {
-            var top = _dense!.Search(query, fetch, Math.Max(request.Ef, 0), request.Exact, accept);
+            var top = _dense!.Search(query, fetch, request.Ef, request.Exact, accept);
             if (!request.GroupByDocument || top.Count < fetch || top.Select(h => _slots[h.Key]!.Point.DocumentId).Distinct(StringComparer.Ordinal).Count() >= request.TopK)
             {
                 return top.ToDictionary();
