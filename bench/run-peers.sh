@@ -62,6 +62,7 @@ mkdir -p "$out"
 work=$(mktemp -d -t ragsuite-peers-XXXXXX)
 # Ports on the loopback interface; override if they are taken.
 gateway_port=${GATEWAY_PORT:-18080} retriever_http=${RETRIEVER_HTTP_PORT:-18090} retriever_grpc=${RETRIEVER_GRPC_PORT:-18091}
+int8_http=${INT8_RETRIEVER_HTTP_PORT:-18092} int8_grpc=${INT8_RETRIEVER_GRPC_PORT:-18093}
 embedder_http=${EMBEDDER_HTTP_PORT:-18094} embedder_grpc=${EMBEDDER_GRPC_PORT:-18095}
 
 pids=()
@@ -160,21 +161,26 @@ if [[ $dense == 1 ]]; then
     sets+=(real)
   fi
   for set in "${sets[@]}"; do
-    # A fresh retriever per vector set, so its memory is this set's alone.
-    log "starting the retriever on 127.0.0.1:$retriever_grpc"
-    start retriever "http://127.0.0.1:$retriever_http/readyz" \
-      dotnet "$bin/RagSuite.Retriever/bin/Release/net10.0/RagSuite.Retriever.dll" --RagSuite:Hosting:BindAddress=127.0.0.1 \
-      --RagSuite:Hosting:HttpPort="$retriever_http" --RagSuite:Hosting:GrpcPort="$retriever_grpc" \
-      --RagSuite:Retriever:DataDirectory="$work/retriever-data" --RagSuite:Retriever:SyncWrites=false
-    retriever=$started
+    # Fresh retrievers per vector set, one for the float collection and one for the int8, so each memory figure is
+    # one collection's alone.
+    for variant in float int8; do
+      if [[ $variant == float ]]; then http=$retriever_http grpc=$retriever_grpc; else http=$int8_http grpc=$int8_grpc; fi
+      log "starting the $variant retriever on 127.0.0.1:$grpc"
+      start "retriever-$variant" "http://127.0.0.1:$http/readyz" \
+        dotnet "$bin/RagSuite.Retriever/bin/Release/net10.0/RagSuite.Retriever.dll" --RagSuite:Hosting:BindAddress=127.0.0.1 \
+        --RagSuite:Hosting:HttpPort="$http" --RagSuite:Hosting:GrpcPort="$grpc" \
+        --RagSuite:Retriever:DataDirectory="$work/retriever-data-$variant" --RagSuite:Retriever:SyncWrites=false
+      if [[ $variant == float ]]; then float_retriever=$started; else int8_retriever=$started; fi
+    done
     source_args=(); [[ $set == real ]] && source_args=(--vectors "$vectors")
     log "dense: $set"
     # shellcheck disable=SC2086
     "${peers[@]}" dense "${source_args[@]}" --documents "$dense_documents" --queries "$dense_queries" \
-      --ragsuite-grpc "http://127.0.0.1:$retriever_grpc" --ragsuite-pid "$retriever" --chroma-bin "$chroma" --work-dir "$work/dense-$set" \
-      --json "$out/dense-$set.json" $dense_args | tee "$out/dense-$set.txt"
-    stop "$retriever"
-    rm -rf "$work/retriever-data"
+      --ragsuite-grpc "http://127.0.0.1:$retriever_grpc" --ragsuite-pid "$float_retriever" --ragsuite-int8-grpc "http://127.0.0.1:$int8_grpc" \
+      --chroma-bin "$chroma" --work-dir "$work/dense-$set" --json "$out/dense-$set.json" $dense_args | tee "$out/dense-$set.txt"
+    stop "$float_retriever"
+    stop "$int8_retriever"
+    rm -rf "$work"/retriever-data-*
   done
 fi
 log "results in $out"

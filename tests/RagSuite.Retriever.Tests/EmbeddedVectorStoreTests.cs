@@ -61,6 +61,57 @@ public sealed class EmbeddedVectorStoreTests : IDisposable
         Assert.Null(hit.Point.Sparse);
     }
 
+    /// <summary>
+    /// An int8 collection keeps only codes in memory and rescores with floats read back from its log: its exact search
+    /// equals a float collection's, its graph search finds nearly the same, and both survive removals and a restart.
+    /// </summary>
+    [Fact]
+    public async Task An_int8_collection_rescores_with_floats_from_its_log_and_answers_as_a_float_one()
+    {
+        var vectors = HnswGraphTests.Clustered(5000, 50, seed: 21);
+        var queries = HnswGraphTests.Clustered(30, 50, seed: 22);
+        var removed = Enumerable.Range(0, vectors.Length).Where(i => i % 7 == 3).ToList();
+        using (var store = await OpenAsync())
+        {
+            foreach (var (name, int8) in new[] { ("floats", false), ("codes", true) })
+            {
+                store.Create(name, new CollectionConfig(Config) { DenseDimension = HnswGraphTests.Dimension, DenseIndex = new DenseIndexParameters { Int8 = int8 } });
+                foreach (var batch in vectors.Select((v, i) => Points.Document($"d{i}", $"note {i} on wing loading").WithDense(v.Select(x => 3 * x).ToArray())).Chunk(500))
+                {
+                    await Write(store, name, batch);
+                }
+                await Write(store, name, [.. removed.Select(i => new DocumentWrite { DocumentId = $"d{i}" })]);
+            }
+            AssertAnswersAlike(store);
+        }
+
+        using var reopened = await OpenAsync();
+        Assert.Equal(0, reopened.Get("codes").ReplayedRecords);
+        AssertAnswersAlike(reopened);
+
+        void AssertAnswersAlike(EmbeddedVectorStore store)
+        {
+            var recall = 0.0;
+            foreach (var query in queries)
+            {
+                var exact = Dense(store, "floats", query, exact: true);
+                Assert.Equal(exact, Dense(store, "codes", query, exact: true));
+                Assert.DoesNotContain(exact, h => removed.Contains(Number(h.Id)));
+                var found = Dense(store, "codes", query, exact: false);
+                // Rescored: each score is the float similarity, not the codes'.
+                Assert.All(found, h => Assert.Equal(System.Numerics.Tensors.TensorPrimitives.Dot(query, vectors[Number(h.Id)]), h.Score, 4));
+                recall += found.Select(h => h.Id).Intersect(exact.Select(h => h.Id)).Count() / 10.0;
+            }
+            Assert.InRange(recall / queries.Length, 0.95, 1.0);
+        }
+
+        static int Number(string pointId) => int.Parse(pointId[1..pointId.IndexOf('#')]);
+
+        static List<(string Id, float Score)> Dense(EmbeddedVectorStore store, string collection, float[] query, bool exact) =>
+            store.Get(collection).Read(index => index.Search(new SearchRequest { Collection = collection, DenseQuery = { query }, TopK = 10, Ef = 200, Exact = exact }, FusionMode.DenseOnly))
+                .Hits.Select(h => (h.Point.Id, h.Score)).ToList();
+    }
+
     [Fact]
     public async Task A_clean_stop_checkpoints_the_index_so_a_restart_replays_nothing()
     {

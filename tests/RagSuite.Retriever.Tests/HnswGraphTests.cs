@@ -11,9 +11,9 @@ namespace RagSuite.Retriever.Tests;
 /// </summary>
 public sealed class HnswGraphTests
 {
-    private const int Dimension = 48;
+    internal const int Dimension = 48;
 
-    private static float[][] Clustered(int count, int centres, int seed, float sigma = 0.03f)
+    internal static float[][] Clustered(int count, int centres, int seed, float sigma = 0.03f)
     {
         var random = new Random(seed);
         float Gaussian() => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
@@ -42,37 +42,54 @@ public sealed class HnswGraphTests
 
     private static List<int> Labels(HnswGraph graph, List<(int Node, float Score)> hits) => [.. hits.Select(h => graph.Label(h.Node))];
 
+    /// <summary>Where a quantised graph reads floats from: the test's own vectors, by label.</summary>
+    private static UnitVectorReader Reader(params float[][][] sets)
+    {
+        var all = sets.SelectMany(s => s).ToArray();
+        return (label, destination) => all[label].CopyTo(destination);
+    }
+
+    private static DenseIndex Index(float[][] vectors, bool quantized, DenseIndexParameters? parameters = null)
+    {
+        var index = new DenseIndex(Dimension, quantized ? new DenseIndexParameters(parameters ?? new()) { Int8 = true } : parameters);
+        for (var i = 0; i < vectors.Length; i++) index.Add(i, vectors[i]);
+        return index;
+    }
+
     [Theory]
     [InlineData(false, 64, 0.8)]
     [InlineData(false, 128, 0.88)]
     [InlineData(false, 400, 0.98)]
     [InlineData(true, 128, 0.88)]
+    [InlineData(true, 400, 0.98)]
     public void Graph_search_finds_the_exact_nearest_neighbours(bool quantized, int ef, double recall)
     {
         var vectors = Clustered(6000, 60, seed: 1);
         var graph = Build(vectors, quantized);
         var queries = Clustered(100, 60, seed: 2);
 
-        var found = queries.Select(q => Labels(graph, graph.Search(q, 10, ef, null))).ToList();
-        var exact = queries.Select(q => Labels(graph, graph.SearchExact(q, 10, null))).ToList();
+        var found = queries.Select(q => Labels(graph, graph.Search(q, 10, ef, null, Reader(vectors)))).ToList();
+        var exact = queries.Select(q => Labels(graph, graph.SearchExact(q, 10, null, Reader(vectors)))).ToList();
 
         Assert.InRange(Recall(found, exact), recall, 1.0);
     }
 
-    [Fact]
-    public void Removed_points_are_never_returned_and_repair_keeps_recall_and_reuses_their_nodes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Removed_points_are_never_returned_and_repair_keeps_recall_and_reuses_their_nodes(bool quantized)
     {
         var vectors = Clustered(5000, 50, seed: 3);
-        var index = new DenseIndex(Dimension, null);
-        for (var i = 0; i < vectors.Length; i++) index.Add(i, vectors[i]);
+        var index = Index(vectors, quantized);
         var removed = Enumerable.Range(0, vectors.Length).Where(i => i % 5 != 0 && i % 3 == 0).ToHashSet();
         foreach (var slot in removed) index.Remove(slot);
         var extra = Clustered(500, 50, seed: 4);
         for (var i = 0; i < extra.Length; i++) index.Add(vectors.Length + i, extra[i]);
+        var floats = Reader(vectors, extra);
 
         var queries = Clustered(100, 50, seed: 5);
-        var found = queries.Select(q => index.Search(q, 10, 400, exact: false, null).Select(h => h.Key).ToList()).ToList();
-        var exact = queries.Select(q => index.Search(q, 10, 0, exact: true, null).Select(h => h.Key).ToList()).ToList();
+        var found = queries.Select(q => index.Search(q, 10, 400, exact: false, null, floats).Select(h => h.Key).ToList()).ToList();
+        var exact = queries.Select(q => index.Search(q, 10, 0, exact: true, null, floats).Select(h => h.Key).ToList()).ToList();
 
         Assert.Equal(vectors.Length - removed.Count + extra.Length, index.Count);
         Assert.All(found.SelectMany(f => f), slot => Assert.DoesNotContain(slot, removed));
@@ -96,18 +113,19 @@ public sealed class HnswGraphTests
     }
 
     [Theory]
-    [InlineData(100)]   // 1%: few enough to compare exactly
-    [InlineData(2)]     // 50%: the beam walks past the refused
-    public void Filtered_search_keeps_recall(int every)
+    [InlineData(100, false)]   // 1%: few enough to compare with all
+    [InlineData(2, false)]     // 50%: the beam walks past the refused
+    [InlineData(100, true)]
+    [InlineData(2, true)]
+    public void Filtered_search_keeps_recall(int every, bool quantized)
     {
         var vectors = Clustered(12_000, 80, seed: 9);
-        var index = new DenseIndex(Dimension, null);
-        for (var i = 0; i < vectors.Length; i++) index.Add(i, vectors[i]);
+        var index = Index(vectors, quantized);
         Func<int, bool> accept = slot => slot % every == 0;
 
         var queries = Clustered(60, 80, seed: 10);
-        var found = queries.Select(q => index.Search(q, 10, 400, exact: false, accept).Select(h => h.Key).ToList()).ToList();
-        var exact = queries.Select(q => index.Search(q, 10, 0, exact: true, accept).Select(h => h.Key).ToList()).ToList();
+        var found = queries.Select(q => index.Search(q, 10, 400, exact: false, accept, Reader(vectors)).Select(h => h.Key).ToList()).ToList();
+        var exact = queries.Select(q => index.Search(q, 10, 0, exact: true, accept, Reader(vectors)).Select(h => h.Key).ToList()).ToList();
 
         Assert.All(found.SelectMany(f => f), slot => Assert.True(accept(slot)));
         Assert.InRange(Recall(found, exact), 0.97, 1.0);
@@ -138,9 +156,29 @@ public sealed class HnswGraphTests
 
         foreach (var query in Clustered(20, 50, seed: 14))
         {
-            Assert.Equal(graph.Search(query, 10, 64, null), restored.Search(query, 10, 64, null));
+            Assert.Equal(graph.Search(query, 10, 64, null, Reader(vectors)), restored.Search(query, 10, 64, null, Reader(vectors)));
         }
         Assert.Equal(graph.Count, restored.Count);
+    }
+
+    [Fact]
+    public void A_quantised_graph_keeps_codes_instead_of_floats()
+    {
+        var vectors = Clustered(2000, 20, seed: 18);
+
+        var floats = Bytes(Build(vectors)).Length;
+        var codes = Bytes(Build(vectors, int8: true)).Length;
+
+        // 48 floats are 192 bytes a node and 48 codes plus a scale 52; the links (2M + 1 ints on layer 0) are the same.
+        Assert.InRange(floats - codes, 2000 * (192 - 52) - 1000, 2000 * (192 - 52) + 1000);
+    }
+
+    [Fact]
+    public void A_quantised_graph_refuses_to_search_without_its_floats()
+    {
+        var graph = Build(Clustered(200, 4, seed: 19), int8: true);
+
+        Assert.Throws<InvalidOperationException>(() => graph.Search(Clustered(1, 4, seed: 20)[0], 10, 32, null));
     }
 
     public static TheoryData<string> Damages => ["truncated to 3 bytes", "truncated to a third", "truncated by one byte", "node count absurd", "link out of range"];
@@ -181,17 +219,19 @@ public sealed class HnswGraphTests
         Assert.Equal(a.Zip(b, (x, y) => x * y).Sum(), Int8Vectors.Dot(a, b));
     }
 
-    [Fact]
-    public void A_small_collection_is_searched_exactly()
+    /// <summary>A float index compares every vector whatever the beam; an int8 one compares every code and rescores its default beam's worth.</summary>
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 0)]
+    public void A_small_collection_is_compared_with_every_point(bool quantized, int ef)
     {
         var vectors = Clustered(500, 5, seed: 16);
-        var index = new DenseIndex(Dimension, new DenseIndexParameters { M = 4 });
-        for (var i = 0; i < vectors.Length; i++) index.Add(i, vectors[i]);
+        var index = Index(vectors, quantized, new DenseIndexParameters { M = 4 });
 
         var query = Clustered(1, 5, seed: 17)[0];
         var expected = vectors.Select((v, i) => (i, TensorPrimitives.Dot(query, v))).OrderByDescending(p => p.Item2).Take(10).Select(p => p.i);
 
-        Assert.Equal(expected, index.Search(query, 10, 1, exact: false, null).Select(h => h.Key));
+        Assert.Equal(expected, index.Search(query, 10, ef, exact: false, null, Reader(vectors)).Select(h => h.Key));
     }
 
     private static byte[] Bytes(HnswGraph graph)

@@ -91,13 +91,15 @@ public sealed class StoreCorruptionTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task An_index_checkpoint_in_an_earlier_format_is_rebuilt_from_the_log_and_replaced()
+    [Theory]
+    [InlineData("RSIDX001")]
+    [InlineData("RSIDX002")]
+    public async Task An_index_checkpoint_in_an_earlier_format_is_rebuilt_from_the_log_and_replaced(string magic)
     {
         await CreateAsync();
         var index = Path.Combine(Papers, IndexCheckpoint.FileName);
         var body = File.ReadAllBytes(index)[..^8];
-        "RSIDX001"u8.CopyTo(body);
+        System.Text.Encoding.ASCII.GetBytes(magic).CopyTo(body, 0);
         File.WriteAllBytes(index, [.. body, .. System.IO.Hashing.XxHash64.Hash(body)]);
 
         using (var store = await OpenAsync(_data.Path, SegmentBytes))
@@ -108,7 +110,7 @@ public sealed class StoreCorruptionTests : IDisposable
             Assert.Equal(Text(7), hit.Point.Text);
         }
 
-        Assert.Equal("RSIDX002"u8.ToArray(), File.ReadAllBytes(index)[..8]);
+        Assert.Equal("RSIDX003"u8.ToArray(), File.ReadAllBytes(index)[..8]);
     }
 
     /// <summary>

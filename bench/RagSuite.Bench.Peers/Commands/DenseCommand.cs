@@ -22,6 +22,7 @@ internal static class DenseCommand
         var engines = Lists.Words("--engines", "Engines to run", DenseBenchmark.RagSuite, DenseBenchmark.Chroma);
         var retriever = Urls.Option("--ragsuite-grpc", "gRPC address of a running RagSuite retriever, e.g. http://127.0.0.1:8081");
         var retrieverPid = new Option<int?>("--ragsuite-pid") { Description = "The retriever's process, for its memory (default: found by its port)" };
+        var int8Retriever = Urls.Option("--ragsuite-int8-grpc", "A second retriever for the int8 collection, so each variant's memory is measured alone (default: --ragsuite-grpc)");
         var variants = Lists.Words("--variants", "RagSuite collections to build: float, int8", "float", "int8");
         var exact = new Option<bool>("--exact") { Description = "Also measure RagSuite's exact search (float collection)", DefaultValueFactory = _ => true };
         var chromaBin = new Option<string?>("--chroma-bin") { Description = "The chroma executable (bench/peers/node_modules/.bin/chroma): started here, restarted per ef" };
@@ -38,7 +39,7 @@ internal static class DenseCommand
         var load = new LoadOptions(warmUpPasses: 1);
         var command = new Command("dense", "Dense top-k: RagSuite's retriever (gRPC; exact and HNSW, float and int8) against Chroma (REST), with recall against exact")
         {
-            vectors, documents, queries, dimension, centres, sigma, seed, engines, retriever, retrieverPid, variants, exact,
+            vectors, documents, queries, dimension, centres, sigma, seed, engines, retriever, retrieverPid, int8Retriever, variants, exact,
             chromaBin, chromaUrl, chromaPid, efs, m, efConstruction, clients, topK, work, keep, json,
         };
         load.AddTo(command);
@@ -57,7 +58,8 @@ internal static class DenseCommand
             var workDirectory = parse.GetValue(work) ?? Directory.CreateTempSubdirectory("ragsuite-bench-dense-").FullName;
             var settings = new DenseSettings(parse.GetValue(vectors),
                 new SyntheticSet(parse.GetValue(dimension), parse.GetValue(centres), parse.GetValue(sigma), parse.GetValue(seed)),
-                parse.GetValue(documents), parse.GetValue(queries), chosen, parse.GetValue(retriever), parse.GetValue(retrieverPid), parse.GetValue(variants)!,
+                parse.GetValue(documents), parse.GetValue(queries), chosen, parse.GetValue(retriever), parse.GetValue(retrieverPid), parse.GetValue(int8Retriever),
+                parse.GetValue(variants)!,
                 parse.GetValue(exact), parse.GetValue(chromaBin), parse.GetValue(chromaUrl), parse.GetValue(chromaPid), parse.GetValue(efs)!, parse.GetValue(m),
                 parse.GetValue(efConstruction), parse.GetValue(clients)!, load.Read(parse), workDirectory, parse.GetValue(keep), parse.GetValue(topK));
             try

@@ -53,14 +53,15 @@ public sealed class DenseBenchmark(DenseSettings settings, Action<string> log)
 
     private async Task SuiteAsync(VectorSet documents, VectorSet queries, int[][] truth, CancellationToken cancellationToken)
     {
-        var address = settings.Retriever ?? throw new ArgumentException("--ragsuite-grpc (the retriever's gRPC address) is required to benchmark RagSuite.");
-        var pid = settings.RetrieverPid ?? ProcessMemory.ServerOf(address);
-        if (pid is null) _notes.Add($"ragsuite: no process found listening on {address}; memory not measured (pass --ragsuite-pid)");
-        double? Rss() => pid is { } p && ProcessMemory.ResidentBytes(p) is { } bytes ? ProcessMemory.Mebibytes(bytes) : null;
-
+        var shared = settings.Retriever ?? throw new ArgumentException("--ragsuite-grpc (the retriever's gRPC address) is required to benchmark RagSuite.");
         foreach (var variant in settings.Variants)
         {
             var int8 = variant == "int8";
+            var address = int8 && settings.Int8Retriever is { } own ? own : shared;
+            var pid = (address == shared ? settings.RetrieverPid : null) ?? ProcessMemory.ServerOf(address);
+            if (pid is null) _notes.Add($"ragsuite {variant}: no process found listening on {address}; memory not measured (pass --ragsuite-pid)");
+            double? Rss() => pid is { } p && ProcessMemory.ResidentBytes(p) is { } bytes ? ProcessMemory.Mebibytes(bytes) : null;
+
             using var collection = new RetrieverIndex(address, $"bench-dense-{variant}");
             var before = Rss();
             log($"ragsuite {variant}: upserting into '{collection.Name}' (M {settings.M}, ef_construction {settings.EfConstruction})");

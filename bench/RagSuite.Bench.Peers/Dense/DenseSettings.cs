@@ -5,7 +5,8 @@ namespace RagSuite.Bench.Peers.Dense;
 /// <summary>
 /// A dense run. The vectors are a cached real set (<see cref="VectorFolder"/> with documents.f32 and queries.f32) or,
 /// without one, the clustered synthetic set made from <see cref="Synthetic"/>. RagSuite's retriever is reached at
-/// <see cref="Retriever"/> (gRPC); Chroma is started from <see cref="ChromaExecutable"/> (and restarted for each
+/// <see cref="Retriever"/> (gRPC), the int8 collection at <see cref="Int8Retriever"/> when that is set, so that each
+/// variant's memory is its own process's; Chroma is started from <see cref="ChromaExecutable"/> (and restarted for each
 /// search breadth) or, with <see cref="ChromaUrl"/>, used as it runs, at the breadth it has.
 /// </summary>
 public sealed record DenseSettings(
@@ -16,6 +17,7 @@ public sealed record DenseSettings(
     IReadOnlySet<string> Engines,
     Uri? Retriever,
     int? RetrieverPid,
+    Uri? Int8Retriever,
     IReadOnlyList<string> Variants,
     bool Exact,
     string? ChromaExecutable,

@@ -190,7 +190,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
             ? []
             : fusion == FusionMode.DenseOnly
                 ? DenseTop(denseQuery, request, Accepts)
-                : _dense.Search(denseQuery, candidates, request.Ef, request.Exact, Accepts).ToDictionary();
+                : _dense.Search(denseQuery, candidates, request.Ef, request.Exact, Accepts, ReadUnitVector).ToDictionary();
         var sparse = fusion switch
         {
             FusionMode.DenseOnly => [],
@@ -220,7 +220,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
             var point = source.Read(indexed.Location);
             var hit = new ScoredPoint { Point = point, Score = score };
             if (dense.TryGetValue(slot, out var d)) hit.DenseScore = d;
-            else if (denseQuery is not null && _dense?.Similarity(denseQuery, slot) is { } similarity) hit.DenseScore = similarity;
+            else if (denseQuery is not null && UnitVector(point.Dense) is { } vector) hit.DenseScore = TensorPrimitives.Dot(denseQuery, vector);
             if (fusion != FusionMode.DenseOnly && SparseScore(slot, point.Sparse) is { } sparseScore) hit.SparseScore = sparseScore;
             point.Dense.Clear();
             point.Sparse = null;
@@ -256,7 +256,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
     {
         for (var fetch = request.TopK; ; fetch *= 4)
         {
-            var top = _dense!.Search(query, fetch, request.Ef, request.Exact, accept);
+            var top = _dense!.Search(query, fetch, request.Ef, request.Exact, accept, ReadUnitVector);
             if (!request.GroupByDocument || top.Count < fetch || top.Select(h => _slots[h.Key]!.Point.DocumentId).Distinct(StringComparer.Ordinal).Count() >= request.TopK)
             {
                 return top.ToDictionary();
@@ -265,6 +265,14 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
     }
 
     private string PointId(int slot) => _slots[slot]!.Point.Id;
+
+    /// <summary>A point's dense vector read back from the log and scaled to unit length, for an int8 index's rescoring.</summary>
+    private void ReadUnitVector(int slot, Span<float> destination)
+    {
+        source.ReadDense(_slots[slot]!.Location, destination);
+        var norm = TensorPrimitives.Norm(destination);
+        if (norm > 0) TensorPrimitives.Divide(destination, norm, destination);
+    }
 
     private int Remove(string documentId)
     {

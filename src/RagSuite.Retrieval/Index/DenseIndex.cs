@@ -3,9 +3,10 @@ using RagSuite.Contracts.V1;
 namespace RagSuite.Retrieval.Index;
 
 /// <summary>
-/// A collection's dense vectors, stored once, in an <see cref="HnswGraph"/> addressed by slot. Small collections,
-/// requests that ask for it and filters that leave few points are searched exactly; everything else walks the graph
-/// with a beam of width ef. Removed points are repaired out of the graph once they make up a fifth of it.
+/// A collection's dense vectors in an <see cref="HnswGraph"/> addressed by slot: the floats themselves, or (int8) only
+/// their codes, the floats staying in the log. Small collections and filters that leave few points are compared with
+/// every point; requests can ask for exact search; everything else walks the graph with a beam of width ef. Removed
+/// points are repaired out of the graph once they make up a fifth of it.
 /// </summary>
 internal sealed class DenseIndex
 {
@@ -59,33 +60,35 @@ internal sealed class DenseIndex
         IndexLabels();
     }
 
-    /// <summary>The slot's similarity with a unit query, or null when the slot has no vector.</summary>
-    public float? Similarity(ReadOnlySpan<float> unitQuery, int slot) =>
-        slot < _nodeOfSlot.Length && _nodeOfSlot[slot] >= 0
-            ? System.Numerics.Tensors.TensorPrimitives.Dot(unitQuery, _graph.Vector(_nodeOfSlot[slot]))
-            : null;
-
-    /// <summary>The best <paramref name="k"/> accepted slots by similarity, best first.</summary>
-    public List<KeyValuePair<int, float>> Search(ReadOnlySpan<float> unitQuery, int k, int ef, bool exact, Func<int, bool>? accept)
+    /// <summary>
+    /// The best <paramref name="k"/> accepted slots by similarity, best first. <paramref name="floats"/> reads a slot's
+    /// unit vector, which a quantised index does not keep: it rescores candidates with them, and exact search compares
+    /// every one.
+    /// </summary>
+    public List<KeyValuePair<int, float>> Search(ReadOnlySpan<float> unitQuery, int k, int ef, bool exact, Func<int, bool>? accept, UnitVectorReader? floats)
     {
         ef = ef > 0 ? ef : DefaultEf;
         List<(int Node, float Score)> found;
-        if (exact || _graph.Count < ExactBelow)
+        if (exact)
         {
-            found = _graph.SearchExact(unitQuery, k, accept);
+            found = _graph.SearchExact(unitQuery, k, accept, floats);
+        }
+        else if (_graph.Count < ExactBelow)
+        {
+            found = _graph.Scan(unitQuery, k, ef, accept, floats);
         }
         else if (accept is null)
         {
-            found = _graph.Search(unitQuery, k, ef, null);
+            found = _graph.Search(unitQuery, k, ef, null, floats);
         }
         else
         {
-            // A selective filter leaves few points near any query: search those exactly, or widen the beam so it
+            // A selective filter leaves few points near any query: compare with all of those, or widen the beam so it
             // still gathers ef accepted ones while walking past the refused.
             var share = _graph.Selectivity(accept);
             found = share * _graph.Count < ExactBelow
-                ? _graph.SearchExact(unitQuery, k, accept)
-                : _graph.Search(unitQuery, k, (int)Math.Min(MaxEf, ef / Math.Max(share, 0.01)), accept);
+                ? _graph.Scan(unitQuery, k, ef, accept, floats)
+                : _graph.Search(unitQuery, k, (int)Math.Min(MaxEf, ef / Math.Max(share, 0.01)), accept, floats);
         }
         return [.. found.Select(f => KeyValuePair.Create(_graph.Label(f.Node), f.Score))];
     }

@@ -7,8 +7,9 @@ namespace RagSuite.Retrieval.Index;
 /// the store's only copy of a collection's dense vectors. Nodes are numbered densely; each carries its caller's
 /// label (a slot of <see cref="CollectionIndex"/>). Layer 0 keeps up to 2M links per node in one flat array, upper
 /// layers M each. Removal leaves a tombstone that searches walk through but never return; <see cref="Repair"/>
-/// relinks the tombstones' neighbours around them and frees their nodes for reuse. Optionally traversal compares
-/// int8 codes (<see cref="Int8Vectors"/>) and only the best candidates are rescored in float.
+/// relinks the tombstones' neighbours around them and frees their nodes for reuse. A quantised graph keeps only int8
+/// codes (<see cref="Int8Vectors"/>, a quarter of the floats' memory): it is built and walked on them, and a search
+/// rescores its best candidates with float vectors read from where the caller keeps them (the log).
 /// Searches may run concurrently; inserts, removals and repairs run alone.
 /// </summary>
 internal sealed partial class HnswGraph
@@ -23,7 +24,7 @@ internal sealed partial class HnswGraph
     private readonly int _efConstruction;
     private readonly double _levelFactor;
     private readonly Random _random;
-    private RowPages<float> _vectors;
+    private RowPages<float>? _vectors;
     private RowPages<int> _layer0;
     private int[][][] _upper = [];
     private int[] _levels = [];
@@ -42,10 +43,13 @@ internal sealed partial class HnswGraph
         _efConstruction = efConstruction;
         _levelFactor = 1 / Math.Log(m);
         _random = new Random(seed);
-        _vectors = new RowPages<float>(dimension);
         _layer0 = new RowPages<int>(Layer0Width);
         if (int8) _codes = new Int8Vectors(dimension);
+        else _vectors = new RowPages<float>(dimension);
     }
+
+    /// <summary>Whether the graph keeps int8 codes instead of float vectors.</summary>
+    public bool Quantized => _codes is not null;
 
     /// <summary>Live (not removed) nodes.</summary>
     public int Count { get; private set; }
@@ -54,8 +58,6 @@ internal sealed partial class HnswGraph
     public int Tombstones { get; private set; }
 
     private int Layer0Width => 2 * _m + 1;
-
-    public ReadOnlySpan<float> Vector(int node) => _vectors[node];
 
     public int Label(int node) => _labels[node];
 
@@ -68,8 +70,8 @@ internal sealed partial class HnswGraph
     public int Add(int label, ReadOnlySpan<float> vector)
     {
         var node = _free.Count > 0 ? _free.Pop() : Allocate();
-        vector.CopyTo(_vectors[node]);
-        _codes?.Set(node, vector);
+        if (_codes is null) vector.CopyTo(_vectors![node]);
+        else _codes.Set(node, vector);
         _labels[node] = label;
         _removed[node] = false;
         var level = (int)(-Math.Log(1 - _random.NextDouble()) * _levelFactor);
@@ -84,17 +86,17 @@ internal sealed partial class HnswGraph
             return node;
         }
 
-        var query = Vector(node);
+        var query = ProbeOf(node);
         var visited = VisitedSet.For(_nodes);
         int[] entries = [_entry];
         for (var layer = _top; layer > level; layer--)
         {
-            entries = [.. SearchLayer(query, entries, UpperBeam, layer, visited, exactDistances: true).Select(c => c.Node)];
+            entries = [.. SearchLayer(query, entries, UpperBeam, layer, visited).Select(c => c.Node)];
         }
         for (var layer = Math.Min(level, _top); layer >= 0; layer--)
         {
-            var found = SearchLayer(query, entries, _efConstruction, layer, visited, exactDistances: true);
-            var neighbours = SelectNeighbours(query, found, layer == 0 ? 2 * _m : _m);
+            var found = SearchLayer(query, entries, _efConstruction, layer, visited);
+            var neighbours = SelectNeighbours(found, layer == 0 ? 2 * _m : _m);
             SetLinks(node, layer, neighbours);
             foreach (var neighbour in neighbours) Link(neighbour, node, layer);
             entries = [.. found.Select(c => c.Node)];
@@ -137,7 +139,7 @@ internal sealed partial class HnswGraph
             _codes?.Grow(grown);
         }
         // Pages are added one at a time, as nodes need them.
-        _vectors.Grow(_nodes + 1);
+        _vectors?.Grow(_nodes + 1);
         _layer0.Grow(_nodes + 1);
         return _nodes++;
     }
@@ -166,29 +168,27 @@ internal sealed partial class HnswGraph
             block[0]++;
             return;
         }
-        var source = Vector(from);
-        var candidates = new List<Candidate>(links.Length + 1) { new(to, Similarity(source, to)) };
-        foreach (var link in links) candidates.Add(new Candidate(link, Similarity(source, link)));
+        var candidates = new List<Candidate>(links.Length + 1) { new(to, Similarity(from, to)) };
+        foreach (var link in links) candidates.Add(new Candidate(link, Similarity(from, link)));
         candidates.Sort((x, y) => y.Score.CompareTo(x.Score));
-        SetLinks(from, layer, SelectNeighbours(source, candidates, max));
+        SetLinks(from, layer, SelectNeighbours(candidates, max));
     }
 
     /// <summary>
-    /// The HNSW heuristic: take candidates best first, skipping one that is closer to an already chosen neighbour than
-    /// to the node, so links spread in all directions; then fill up with the best skipped ones.
+    /// The HNSW heuristic: take candidates (scored against the node) best first, skipping one that is closer to an
+    /// already chosen neighbour than to the node, so links spread in all directions; then fill up with the best skipped ones.
     /// </summary>
-    private List<int> SelectNeighbours(ReadOnlySpan<float> node, List<Candidate> candidatesBestFirst, int max)
+    private List<int> SelectNeighbours(List<Candidate> candidatesBestFirst, int max)
     {
         var chosen = new List<int>(max);
         var skipped = new List<int>();
         foreach (var candidate in candidatesBestFirst)
         {
             if (chosen.Count == max) break;
-            var vector = Vector(candidate.Node);
             var diverse = true;
             foreach (var other in chosen)
             {
-                if (TensorPrimitives.Dot(vector, Vector(other)) > candidate.Score)
+                if (Similarity(candidate.Node, other) > candidate.Score)
                 {
                     diverse = false;
                     break;
@@ -201,7 +201,8 @@ internal sealed partial class HnswGraph
         return chosen;
     }
 
-    private float Similarity(ReadOnlySpan<float> query, int node) => TensorPrimitives.Dot(query, Vector(node));
+    /// <summary>The similarity of two nodes, on whatever the graph keeps of their vectors.</summary>
+    private float Similarity(int a, int b) => _codes is null ? TensorPrimitives.Dot(_vectors![a], _vectors[b]) : _codes.Similarity(a, b);
 
     private readonly record struct Candidate(int Node, float Score);
 }

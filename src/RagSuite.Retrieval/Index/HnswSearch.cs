@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace RagSuite.Retrieval.Index;
@@ -8,47 +9,81 @@ internal sealed partial class HnswGraph
     private const int UpperBeam = 8;
 
     /// <summary>
-    /// The best <paramref name="k"/> accepted live nodes by dot product with <paramref name="query"/>, best first.
-    /// Removed and refused nodes are walked through but not returned; with int8 codes the beam compares codes and
-    /// the best max(ef, k) are rescored in float.
+    /// How many candidates per result a quantised search rescores in float (Qdrant's "oversampling"): the codes rank
+    /// well enough that the true top k lie among their best few k, and each rescored candidate costs a read of the log.
     /// </summary>
-    public List<(int Node, float Score)> Search(ReadOnlySpan<float> query, int k, int ef, Func<int, bool>? accept)
+    private const int Oversampling = 3;
+
+    /// <summary>
+    /// The best <paramref name="k"/> accepted live nodes by dot product with <paramref name="query"/>, best first.
+    /// Removed and refused nodes are walked through but not returned. A quantised graph walks on int8 codes and
+    /// rescores the best few k with the floats <paramref name="floats"/> reads.
+    /// </summary>
+    public List<(int Node, float Score)> Search(ReadOnlySpan<float> query, int k, int ef, Func<int, bool>? accept, UnitVectorReader? floats = null)
     {
         if (_entry == Unused || k <= 0) return [];
         ef = Math.Max(ef, k);
-        var code = _codes?.Encode(query);
+        var code = _codes is null ? null : new sbyte[_dimension];
+        var probe = ProbeOf(query, code);
         // The upper layers are searched with a narrow beam rather than greedily: on clustered data a greedy walk can
         // stop in the wrong cluster, and layer 0 then starts from several good entries instead of one.
         var visited = VisitedSet.For(_nodes);
         int[] entries = [_entry];
         for (var layer = _top; layer > 0; layer--)
         {
-            entries = [.. SearchLayer(query, entries, UpperBeam, layer, visited, exactDistances: true).Select(c => c.Node)];
+            entries = [.. SearchLayer(probe, entries, UpperBeam, layer, visited).Select(c => c.Node)];
         }
-        var found = SearchLayer(query, entries, ef, 0, visited, exactDistances: code is null, code, accept);
-        if (code is not null)
-        {
-            for (var i = 0; i < found.Count; i++) found[i] = new Candidate(found[i].Node, Similarity(query, found[i].Node));
-            found.Sort((x, y) => y.Score.CompareTo(x.Score));
-        }
+        var found = SearchLayer(probe, entries, ef, 0, visited, accept);
+        if (_codes is not null) Rescore(query, found, k, floats);
         return [.. found.Take(k).Select(c => (c.Node, c.Score))];
     }
 
-    /// <summary>Compares the query with every accepted live node: the exact reference, and the search of small or narrowly filtered sets.</summary>
-    public List<(int Node, float Score)> SearchExact(ReadOnlySpan<float> query, int k, Func<int, bool>? accept)
+    /// <summary>
+    /// Compares the query with every accepted live node's float vector (read through <paramref name="floats"/> in a
+    /// quantised graph): the exact reference.
+    /// </summary>
+    public List<(int Node, float Score)> SearchExact(ReadOnlySpan<float> query, int k, Func<int, bool>? accept, UnitVectorReader? floats = null)
     {
-        var best = new PriorityQueue<int, float>(k + 1);
+        var best = new BestNodes(k);
+        var vector = _codes is null ? null : ArrayPool<float>.Shared.Rent(_dimension);
+        try
+        {
+            for (var node = 0; node < _nodes; node++)
+            {
+                if (!IsLive(node) || (accept is not null && !accept(_labels[node]))) continue;
+                if (vector is null)
+                {
+                    best.Offer(node, TensorPrimitives.Dot(query, _vectors![node]));
+                    continue;
+                }
+                Floats(floats)(_labels[node], vector.AsSpan(0, _dimension));
+                best.Offer(node, TensorPrimitives.Dot(query, vector.AsSpan(0, _dimension)));
+            }
+        }
+        finally
+        {
+            if (vector is not null) ArrayPool<float>.Shared.Return(vector);
+        }
+        return best.Ranked();
+    }
+
+    /// <summary>
+    /// Compares the query with every accepted live node on what the graph keeps, for small or narrowly filtered sets:
+    /// exact on floats; on int8 codes the best few k are rescored in float, as <see cref="Search"/> does.
+    /// </summary>
+    public List<(int Node, float Score)> Scan(ReadOnlySpan<float> query, int k, int ef, Func<int, bool>? accept, UnitVectorReader? floats = null)
+    {
+        if (_codes is null) return SearchExact(query, k, accept);
+        var code = new sbyte[_dimension];
+        var probe = ProbeOf(query, code);
+        var best = new BestNodes(Math.Max(ef, k));
         for (var node = 0; node < _nodes; node++)
         {
-            if (!IsLive(node) || (accept is not null && !accept(_labels[node]))) continue;
-            var score = Similarity(query, node);
-            if (best.Count < k) best.Enqueue(node, score);
-            else if (best.TryPeek(out _, out var worst) && score > worst) best.EnqueueDequeue(node, score);
+            if (IsLive(node) && (accept is null || accept(_labels[node]))) best.Offer(node, Score(probe, node));
         }
-        var ranked = new List<(int Node, float Score)>(best.Count);
-        while (best.TryDequeue(out var node, out var score)) ranked.Add((node, score));
-        ranked.Reverse();
-        return ranked;
+        var found = best.Ranked().Select(c => new Candidate(c.Node, c.Score)).ToList();
+        Rescore(query, found, k, floats);
+        return [.. found.Take(k).Select(c => (c.Node, c.Score))];
     }
 
     /// <summary>The share of live nodes a filter accepts, estimated from a sample of them.</summary>
@@ -68,17 +103,15 @@ internal sealed partial class HnswGraph
     }
 
     /// <summary>The beam search of one layer; returns up to ef returnable nodes, best first.</summary>
-    private List<Candidate> SearchLayer(ReadOnlySpan<float> query, int[] entries, int ef, int layer, VisitedSet visited, bool exactDistances,
-        sbyte[]? code = null, Func<int, bool>? accept = null)
+    private List<Candidate> SearchLayer(in Probe probe, int[] entries, int ef, int layer, VisitedSet visited, Func<int, bool>? accept = null)
     {
-        var queryScale = code is null ? 0 : Int8Vectors.Scale(query);
         var candidates = new PriorityQueue<int, float>();
         var results = new PriorityQueue<int, float>(ef + 1);
         visited.Next();
         foreach (var entry in entries)
         {
             visited.Visit(entry);
-            var score = Score(query, entry);
+            var score = Score(probe, entry);
             candidates.Enqueue(entry, -score);
             if (Returnable(entry)) results.Enqueue(entry, score);
         }
@@ -88,7 +121,7 @@ internal sealed partial class HnswGraph
             foreach (var neighbour in Links(node, layer))
             {
                 if (!visited.Visit(neighbour)) continue;
-                var score = Score(query, neighbour);
+                var score = Score(probe, neighbour);
                 if (results.Count >= ef && results.TryPeek(out _, out var floor) && score <= floor) continue;
                 candidates.Enqueue(neighbour, -score);
                 if (!Returnable(neighbour)) continue;
@@ -102,8 +135,70 @@ internal sealed partial class HnswGraph
         return found;
 
         bool Returnable(int node) => !_removed[node] && (accept is null || accept(_labels[node]));
+    }
 
-        float Score(ReadOnlySpan<float> q, int node) =>
-            exactDistances || code is null ? TensorPrimitives.Dot(q, Vector(node)) : _codes!.Similarity(code, queryScale, node);
+    /// <summary>Keeps the best candidates by code (best first) for a top k, rescored in float and sorted again.</summary>
+    private void Rescore(ReadOnlySpan<float> query, List<Candidate> found, int k, UnitVectorReader? floats)
+    {
+        var read = Floats(floats);
+        if (found.Count > k * Oversampling) found.RemoveRange(k * Oversampling, found.Count - k * Oversampling);
+        var vector = ArrayPool<float>.Shared.Rent(_dimension);
+        try
+        {
+            for (var i = 0; i < found.Count; i++)
+            {
+                read(_labels[found[i].Node], vector.AsSpan(0, _dimension));
+                found[i] = new Candidate(found[i].Node, TensorPrimitives.Dot(query, vector.AsSpan(0, _dimension)));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(vector);
+        }
+        found.Sort((x, y) => y.Score.CompareTo(x.Score));
+    }
+
+    private static UnitVectorReader Floats(UnitVectorReader? floats) =>
+        floats ?? throw new InvalidOperationException("A quantised graph keeps no float vectors: the search needs a reader of them.");
+
+    /// <summary>A query as the graph compares it: a stored node's own vector or code, or a unit query (encoded into <paramref name="code"/> when quantised).</summary>
+    private static Probe ProbeOf(ReadOnlySpan<float> query, sbyte[]? code) =>
+        code is null ? new Probe(query, default, 0) : new Probe(default, code, Int8Vectors.Encode(query, code));
+
+    private Probe ProbeOf(int node) =>
+        _codes is null ? new Probe(_vectors![node], default, 0) : new Probe(default, _codes.Code(node), _codes.Scale(node));
+
+    private float Score(in Probe probe, int node) =>
+        _codes is null
+            ? TensorPrimitives.Dot(probe.Vector, _vectors![node])
+            : Int8Vectors.Dot(probe.Code, _codes.Code(node)) * probe.Scale * _codes.Scale(node);
+
+    /// <summary>What a search compares nodes with: float components, or an int8 code and its scale in a quantised graph.</summary>
+    private readonly ref struct Probe(ReadOnlySpan<float> vector, ReadOnlySpan<sbyte> code, float scale)
+    {
+        public ReadOnlySpan<float> Vector { get; } = vector;
+        public ReadOnlySpan<sbyte> Code { get; } = code;
+        public float Scale { get; } = scale;
+    }
+
+    /// <summary>The best nodes of an exhaustive pass, as a bounded min-heap.</summary>
+    private sealed class BestNodes(int k)
+    {
+        private readonly PriorityQueue<int, float> _heap = new(k + 1);
+
+        public void Offer(int node, float score)
+        {
+            if (k <= 0) return;
+            if (_heap.Count < k) _heap.Enqueue(node, score);
+            else if (_heap.TryPeek(out _, out var worst) && score > worst) _heap.EnqueueDequeue(node, score);
+        }
+
+        public List<(int Node, float Score)> Ranked()
+        {
+            var ranked = new List<(int Node, float Score)>(_heap.Count);
+            while (_heap.TryDequeue(out var node, out var score)) ranked.Add((node, score));
+            ranked.Reverse();
+            return ranked;
+        }
     }
 }

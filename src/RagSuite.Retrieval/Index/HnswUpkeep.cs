@@ -47,24 +47,23 @@ internal sealed partial class HnswGraph
 
     private void Relink(int node, int layer)
     {
-        var source = Vector(node);
         var seen = new HashSet<int> { node };
         var candidates = new List<Candidate>();
         foreach (var link in Links(node, layer))
         {
             if (!_removed[link])
             {
-                if (seen.Add(link)) candidates.Add(new Candidate(link, Similarity(source, link)));
+                if (seen.Add(link)) candidates.Add(new Candidate(link, Similarity(node, link)));
                 continue;
             }
             if (_levels[link] < layer) continue;
             foreach (var second in Links(link, layer))
             {
-                if (!_removed[second] && seen.Add(second)) candidates.Add(new Candidate(second, Similarity(source, second)));
+                if (!_removed[second] && seen.Add(second)) candidates.Add(new Candidate(second, Similarity(node, second)));
             }
         }
         candidates.Sort((x, y) => y.Score.CompareTo(x.Score));
-        SetLinks(node, layer, SelectNeighbours(source, candidates, layer == 0 ? 2 * _m : _m));
+        SetLinks(node, layer, SelectNeighbours(candidates, layer == 0 ? 2 * _m : _m));
     }
 
     public void WriteTo(BinaryWriter writer)
@@ -75,7 +74,7 @@ internal sealed partial class HnswGraph
         writer.Write(_entry);
         writer.Write(_top);
         writer.Write(_codes is not null);
-        _vectors.WriteTo(writer, _nodes);
+        _vectors?.WriteTo(writer, _nodes);
         _layer0.WriteTo(writer, _nodes);
         BinaryArrays.Write<int>(writer, _levels.AsSpan(0, _nodes));
         BinaryArrays.Write<int>(writer, _labels.AsSpan(0, _nodes));
@@ -102,7 +101,7 @@ internal sealed partial class HnswGraph
         graph._nodes = nodes;
         graph.Count = count;
         graph.Tombstones = tombstones;
-        graph._vectors = RowPages<float>.ReadFrom(reader, dimension, nodes);
+        if (!int8) graph._vectors = RowPages<float>.ReadFrom(reader, dimension, nodes);
         graph._layer0 = RowPages<int>.ReadFrom(reader, graph.Layer0Width, nodes);
         graph._levels = BinaryArrays.Read<int>(reader);
         graph._labels = BinaryArrays.Read<int>(reader);

@@ -4,8 +4,8 @@ using System.Runtime.Intrinsics;
 namespace RagSuite.Retrieval.Index;
 
 /// <summary>
-/// Int8 scalar-quantised copies of unit vectors, one scale per vector (its largest magnitude over 127), so a dot
-/// product reads a quarter of the bytes. Used to walk the graph; the results are rescored with the float vectors.
+/// Int8 scalar-quantised unit vectors, one scale per vector (its largest magnitude over 127): a quarter of the bytes of
+/// the floats, compared by integer dot products. A quantised <see cref="HnswGraph"/> keeps only these in memory.
 /// </summary>
 internal sealed class Int8Vectors(int dimension)
 {
@@ -17,25 +17,24 @@ internal sealed class Int8Vectors(int dimension)
     public void Set(int node, ReadOnlySpan<float> vector)
     {
         _codes.Grow(node + 1);
-        _scales[node] = Scale(vector);
-        Quantize(vector, _scales[node], _codes[node]);
+        _scales[node] = Encode(vector, _codes[node]);
     }
 
-    public sbyte[] Encode(ReadOnlySpan<float> vector)
-    {
-        var code = new sbyte[dimension];
-        Quantize(vector, Scale(vector), code);
-        return code;
-    }
+    public ReadOnlySpan<sbyte> Code(int node) => _codes[node];
 
-    public static float Scale(ReadOnlySpan<float> vector)
+    public float Scale(int node) => _scales[node];
+
+    /// <summary>The similarity of two stored vectors.</summary>
+    public float Similarity(int a, int b) => Dot(_codes[a], _codes[b]) * _scales[a] * _scales[b];
+
+    /// <summary>Writes the vector's code into <paramref name="code"/> and returns its scale.</summary>
+    public static float Encode(ReadOnlySpan<float> vector, Span<sbyte> code)
     {
         var largest = Math.Abs(TensorPrimitives.MaxMagnitude(vector));
-        return largest > 0 ? largest / 127f : 1f;
+        var scale = largest > 0 ? largest / 127f : 1f;
+        for (var i = 0; i < vector.Length; i++) code[i] = (sbyte)Math.Clamp(MathF.Round(vector[i] / scale), -127, 127);
+        return scale;
     }
-
-    public float Similarity(sbyte[] query, float queryScale, int node) =>
-        Dot(query, _codes[node]) * queryScale * _scales[node];
 
     /// <summary>The integer dot product of two int8 vectors, widened to 16 and 32 bits lane by lane.</summary>
     public static int Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
@@ -58,11 +57,6 @@ internal sealed class Int8Vectors(int dimension)
         }
         for (; i < a.Length; i++) sum += a[i] * b[i];
         return sum;
-    }
-
-    private static void Quantize(ReadOnlySpan<float> vector, float scale, Span<sbyte> code)
-    {
-        for (var i = 0; i < vector.Length; i++) code[i] = (sbyte)Math.Clamp(MathF.Round(vector[i] / scale), -127, 127);
     }
 
     public void WriteTo(BinaryWriter writer, int nodes)

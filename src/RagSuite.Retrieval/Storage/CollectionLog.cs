@@ -195,11 +195,28 @@ internal sealed class CollectionLog : IPointSource, IDisposable
         return placed;
     }
 
-    public Point Read(PointLocation location)
+    public Point Read(PointLocation location) => Point.Parser.ParseFrom(SegmentOf(location).ReadAt(location.Offset, location.Length));
+
+    public void ReadDense(PointLocation location, Span<float> destination)
+    {
+        var bytes = ArrayPool<byte>.Shared.Rent(location.Length);
+        try
+        {
+            var point = bytes.AsSpan(0, location.Length);
+            SegmentOf(location).ReadAt(location.Offset, point);
+            // Packed, as this log writes floats; anything else is parsed whole.
+            if (!PointWire.TryReadDense(point, destination)) IPointSource.CopyDense(Point.Parser.ParseFrom(point), destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private LogSegment SegmentOf(PointLocation location)
     {
         var segments = _segments;
-        var segment = segments[location.Segment - segments[0].Number];
-        return Point.Parser.ParseFrom(segment.ReadAt(location.Offset, location.Length));
+        return segments[location.Segment - segments[0].Number];
     }
 
     /// <summary>Removes segments from the front while <paramref name="removable"/> allows, never the active one.</summary>

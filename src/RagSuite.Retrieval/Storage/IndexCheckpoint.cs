@@ -14,10 +14,13 @@ internal static class IndexCheckpoint
 {
     public const string FileName = "index.bin";
     private const int HashBytes = 8;
-    private static ReadOnlySpan<byte> Magic => "RSIDX002"u8;
+    private static ReadOnlySpan<byte> Magic => "RSIDX003"u8;
 
-    /// <summary>The magics of formats earlier versions wrote (001: uncompressed postings): checkpoints to rebuild, not damage.</summary>
-    private static ReadOnlySpan<byte> OutdatedMagic => "RSIDX001"u8;
+    /// <summary>
+    /// The magics of formats earlier versions wrote (001: uncompressed postings; 002: int8 graphs with their floats too):
+    /// checkpoints to rebuild, not damage.
+    /// </summary>
+    private static readonly byte[][] OutdatedMagics = ["RSIDX001"u8.ToArray(), "RSIDX002"u8.ToArray()];
 
     /// <summary>
     /// Writes the index to a temporary file. The caller holds the collection's read lock meanwhile; sealing (hash,
@@ -83,7 +86,10 @@ internal static class IndexCheckpoint
         try
         {
             var magic = reader.ReadBytes(Magic.Length).AsSpan();
-            if (magic.SequenceEqual(OutdatedMagic)) return null;
+            foreach (var outdated in OutdatedMagics)
+            {
+                if (magic.SequenceEqual(outdated)) return null;
+            }
             if (!magic.SequenceEqual(Magic)) throw new InvalidDataException("not a RagSuite index checkpoint (bad magic)");
             var position = new LogPosition(reader.ReadInt32(), reader.ReadInt64());
             var index = CollectionIndex.ReadFrom(reader, config.DenseDimension, config.Bm25, source, config.DenseIndex);
