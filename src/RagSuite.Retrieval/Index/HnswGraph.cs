@@ -4,7 +4,7 @@ namespace RagSuite.Retrieval.Index;
 
 /// <summary>
 /// A hierarchical navigable small-world graph (Malkov and Yashunin 2018) over unit vectors, searched by dot product:
-/// the store's only copy of a collection's dense vectors. Nodes are numbered densely; each carries its caller's
+/// the store's only in-memory copy of a collection's dense vectors. Nodes are numbered densely; each carries its caller's
 /// label (a slot of <see cref="CollectionIndex"/>). Layer 0 keeps up to 2M links per node in one flat array, upper
 /// layers M each. Removal leaves a tombstone that searches walk through but never return; <see cref="Repair"/>
 /// relinks the tombstones' neighbours around them and frees their nodes for reuse. A quantised graph keeps only int8
@@ -47,9 +47,6 @@ internal sealed partial class HnswGraph
         if (int8) _codes = new Int8Vectors(dimension);
         else _vectors = new RowPages<float>(dimension);
     }
-
-    /// <summary>Whether the graph keeps int8 codes instead of float vectors.</summary>
-    public bool Quantized => _codes is not null;
 
     /// <summary>Live (not removed) nodes.</summary>
     public int Count { get; private set; }
