@@ -2,16 +2,17 @@ using RagSuite.Contracts.V1;
 using RagSuite.Core.Errors;
 using RagSuite.Core.Roles;
 using RagSuite.Retrieval.Index;
-using RagSuite.Retrieval.Storage;
+using RagSuite.Retrieval.Stores;
 using Microsoft.Extensions.Options;
 
 namespace RagSuite.Retrieval;
 
 /// <summary>
-/// The retriever role over the embedded store. Every request is checked here, at the role boundary,
-/// so the in-process gateway and remote gRPC callers get the same answers to the same mistakes.
+/// The retriever role over whichever <see cref="IVectorStore"/> is configured. Every request is checked here, at the
+/// role boundary, so the in-process gateway and remote gRPC callers get the same answers to the same mistakes on every
+/// backend; searches of a multi-tenant collection are scoped to their tenant here too.
 /// </summary>
-public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<RetrieverOptions> options, RetrieverMetrics metrics) : IRetriever
+public sealed class InProcessRetriever(IVectorStore store, IOptions<RetrieverOptions> options, RetrieverMetrics metrics) : IRetriever
 {
     public const float DefaultK1 = 0.9f;
     public const float DefaultB = 0.4f;
@@ -22,7 +23,7 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
 
     public async Task<Collection> CreateCollectionAsync(CreateCollectionRequest request, CancellationToken cancellationToken)
     {
-        await store.Loading.WaitAsync(cancellationToken);
+        await store.WaitUntilReadyAsync(cancellationToken);
         var errors = new ValidationErrors();
         CheckName(request.Name, "name", errors);
         var config = request.Config?.Clone() ?? new CollectionConfig();
@@ -37,17 +38,19 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
             errors.AddIf(dense.EfConstruction != 0 && (dense.EfConstruction < 8 || dense.EfConstruction > 4096),
                 "config.dense_index.ef_construction", "must be between 8 and 4096 (0 for the default)");
         }
+        errors.AddIf(config.TenantKey.Length > 0 && !CollectionNames.IsValid(config.TenantKey), "config.tenant_key", CollectionNames.Rule);
+        errors.AddIf(config.TenantKey == MetadataFilter.DocumentIdKey, "config.tenant_key", $"'{MetadataFilter.DocumentIdKey}' names the document, not a tenant");
         errors.ThrowIfAny();
-        return store.Create(request.Name, config);
+        return await store.CreateCollectionAsync(request.Name, config, cancellationToken);
     }
 
-    public async Task<Collection> GetCollectionAsync(GetCollectionRequest request, CancellationToken cancellationToken) =>
-        (await CollectionAsync(request.Name, cancellationToken)).Describe();
+    public Task<Collection> GetCollectionAsync(GetCollectionRequest request, CancellationToken cancellationToken) =>
+        CollectionAsync(request.Name, cancellationToken);
 
     public async Task<ListCollectionsResponse> ListCollectionsAsync(ListCollectionsRequest request, CancellationToken cancellationToken)
     {
-        await store.Loading.WaitAsync(cancellationToken);
-        return new ListCollectionsResponse { Collections = { store.List() } };
+        await store.WaitUntilReadyAsync(cancellationToken);
+        return new ListCollectionsResponse { Collections = { await store.ListCollectionsAsync(cancellationToken) } };
     }
 
     public async Task<DeleteCollectionResponse> DeleteCollectionAsync(DeleteCollectionRequest request, CancellationToken cancellationToken)
@@ -56,8 +59,8 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
         var errors = new ValidationErrors();
         CheckName(request.Name, "collection", errors);
         errors.ThrowIfAny();
-        await store.Loading.WaitAsync(cancellationToken);
-        store.Delete(request.Name);
+        await store.WaitUntilReadyAsync(cancellationToken);
+        await store.DeleteCollectionAsync(request.Name, cancellationToken);
         return new DeleteCollectionResponse();
     }
 
@@ -65,8 +68,8 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
     {
         var collection = await CollectionAsync(request.Collection, cancellationToken);
         CheckModel(collection, request.DenseModel);
-        ValidateWrites(request, collection.Manifest.Config.DenseDimension);
-        await collection.WriteAsync(request, cancellationToken);
+        ValidateWrites(request, collection.Config);
+        await store.UpsertDocumentsAsync(collection.Name, request.Documents, cancellationToken);
         var points = request.Documents.Sum(d => d.Points.Count);
         metrics.RecordWrite(collection.Name, points);
         return new UpsertDocumentsResponse { DocumentsWritten = request.Documents.Count, PointsWritten = points };
@@ -76,12 +79,8 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
     {
         var collection = await CollectionAsync(request.Collection, cancellationToken);
         if (string.IsNullOrEmpty(request.DocumentId)) throw RagSuiteException.Invalid("document_id", "is empty");
-        if (collection.Read(index => index.FindDocument(request.DocumentId)) is null)
-        {
-            throw RagSuiteException.NotFound($"Document '{request.DocumentId}' is not in collection '{collection.Name}'.");
-        }
-        var deletion = new UpsertDocumentsRequest { Collection = collection.Name, Documents = { new DocumentWrite { DocumentId = request.DocumentId } } };
-        var removed = await collection.WriteAsync(deletion, cancellationToken);
+        var removed = await store.DeleteDocumentAsync(collection.Name, request.DocumentId, cancellationToken);
+        if (removed == 0) throw RagSuiteException.NotFound($"Document '{request.DocumentId}' is not in collection '{collection.Name}'.");
         return new DeleteDocumentResponse { PointsDeleted = removed };
     }
 
@@ -92,22 +91,13 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
         {
             throw RagSuiteException.Invalid("document_ids", $"holds {request.DocumentIds.Count} ids; the limit is {MaxDocumentsPerLookup}");
         }
-        var response = new GetDocumentsResponse();
-        collection.Read(index =>
-        {
-            foreach (var id in request.DocumentIds.Distinct(StringComparer.Ordinal))
-            {
-                if (index.FindDocument(id) is { } stored) response.Documents.Add(stored);
-            }
-            return response;
-        });
-        return response;
+        return new GetDocumentsResponse { Documents = { await store.GetDocumentsAsync(collection.Name, request.DocumentIds, cancellationToken) } };
     }
 
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         var collection = await CollectionAsync(request.Collection, cancellationToken);
-        var dimension = collection.Manifest.Config.DenseDimension;
+        var dimension = collection.Config.DenseDimension;
         CheckModel(collection, request.DenseModel);
         if (dimension == 0 && request.Fusion == FusionMode.Unspecified && request.DenseQuery.Count > 0)
         {
@@ -128,25 +118,40 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
         errors.AddIf(request.RrfK < 0 || request.RrfK > 10_000, "rrf_k", "must be between 1 and 10000 (0 for the default)");
         errors.AddIf(request.Ef < 0 || request.Ef > 10_000, "ef", "must be between 1 and 10000 (0 for the default)");
         MetadataFilter.Validate(request.Filter, errors);
+        var tenantKey = collection.Config.TenantKey;
+        errors.AddIf(tenantKey.Length > 0 && request.Tenant.Length == 0, "tenant",
+            $"is required: collection '{collection.Name}' keeps each tenant's points apart by '{tenantKey}'");
+        errors.AddIf(tenantKey.Length == 0 && request.Tenant.Length > 0, "tenant", $"is not allowed: collection '{collection.Name}' has no tenants");
         var fusion = ResolveFusion(request, errors);
         errors.ThrowIfAny();
 
+        if (tenantKey.Length > 0) request = ScopedToTenant(request, tenantKey);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var denseWeight = request.DenseWeight > 0 ? request.DenseWeight : _options.DefaultDenseWeight;
-        var rrfK = request.RrfK > 0 ? request.RrfK : _options.DefaultRrfK;
-        var response = collection.Read(index => index.Search(request, fusion, denseWeight, rrfK));
+        var settings = new FusionSettings(fusion, request.DenseWeight > 0 ? request.DenseWeight : _options.DefaultDenseWeight,
+            request.RrfK > 0 ? request.RrfK : _options.DefaultRrfK);
+        var response = await store.SearchAsync(request, settings, cancellationToken);
         metrics.RecordSearch(collection.Name, fusion, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return response;
     }
 
-    /// <summary>The named collection, once the store has finished loading (requests during start-up wait rather than fail).</summary>
-    private async Task<StoredCollection> CollectionAsync(string name, CancellationToken cancellationToken)
+    /// <summary>The request with its filter narrowed to the tenant's points (the caller's own filter nested inside).</summary>
+    private static SearchRequest ScopedToTenant(SearchRequest request, string tenantKey)
+    {
+        var scoped = request.Clone();
+        var filter = new Filter { Must = { new Condition { Key = tenantKey, Equals_ = Google.Protobuf.WellKnownTypes.Value.ForString(request.Tenant) } } };
+        if (!MetadataFilter.IsEmpty(request.Filter)) filter.Must.Add(new Condition { Filter = request.Filter });
+        scoped.Filter = filter;
+        return scoped;
+    }
+
+    /// <summary>The named collection, once the store is ready (requests during start-up wait rather than fail).</summary>
+    private async Task<Collection> CollectionAsync(string name, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         CheckName(name, "collection", errors);
         errors.ThrowIfAny();
-        await store.Loading.WaitAsync(cancellationToken);
-        return store.Get(name);
+        await store.WaitUntilReadyAsync(cancellationToken);
+        return await store.GetCollectionAsync(name, cancellationToken);
     }
 
     private static void CheckName(string name, string field, ValidationErrors errors) =>
@@ -154,9 +159,9 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
             string.IsNullOrEmpty(name) ? "is empty" : $"'{Truncate(name)}' is not a valid collection name ({CollectionNames.Rule})");
 
     /// <summary>A collection holds one model's vectors: anything made by another is refused, never mixed in.</summary>
-    private static void CheckModel(StoredCollection collection, string denseModel)
+    private static void CheckModel(Collection collection, string denseModel)
     {
-        var stored = collection.Manifest.Config.DenseModel;
+        var stored = collection.Config.DenseModel;
         if (denseModel.Length > 0 && stored.Length > 0 && denseModel != stored)
         {
             throw RagSuiteException.Conflict(
@@ -181,8 +186,9 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
         }
     }
 
-    private static void ValidateWrites(UpsertDocumentsRequest request, int dimension)
+    private static void ValidateWrites(UpsertDocumentsRequest request, CollectionConfig config)
     {
+        var dimension = config.DenseDimension;
         var errors = new ValidationErrors();
         errors.AddIf(request.Documents.Count == 0, "documents", "must hold at least one document");
         var documentIds = new HashSet<string>(StringComparer.Ordinal);
@@ -208,6 +214,8 @@ public sealed class InProcessRetriever(EmbeddedVectorStore store, IOptions<Retri
                 errors.AddIf(point.Dense.Any(v => !float.IsFinite(v)), $"{pointField}.dense", "holds a value that is not a finite number");
                 errors.AddIf(point.Dense.Count > 0 && point.Dense.All(v => v == 0), $"{pointField}.dense", "is all zeros and has no direction");
                 CheckSparse(point.Sparse, $"{pointField}.sparse", errors);
+                errors.AddIf(config.TenantKey.Length > 0 && point.Metadata?.Fields.GetValueOrDefault(config.TenantKey) is not { KindCase: Google.Protobuf.WellKnownTypes.Value.KindOneofCase.StringValue, StringValue.Length: > 0 },
+                    $"{pointField}.metadata.{config.TenantKey}", "must name the point's tenant (a non-empty string): the collection is multi-tenant");
             }
         }
         errors.ThrowIfAny();

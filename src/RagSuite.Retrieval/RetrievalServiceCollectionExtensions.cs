@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RagSuite.Core.Configuration;
 using RagSuite.Core.Roles;
 using RagSuite.Retrieval.Storage;
+using RagSuite.Retrieval.Stores;
 
 namespace RagSuite.Retrieval;
 
@@ -17,6 +18,7 @@ public static class RetrievalServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<RetrieverMetrics>();
         services.AddSingleton<EmbeddedVectorStore>();
+        services.AddSingleton<IVectorStore>(provider => provider.GetRequiredService<EmbeddedVectorStore>());
         services.AddSingleton<IRetriever, InProcessRetriever>();
         services.AddHostedService<StoreOpener>();
         services.AddHealthChecks().AddCheck<StoreReadinessCheck>("vector-store");

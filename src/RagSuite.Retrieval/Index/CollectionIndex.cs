@@ -179,9 +179,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
     {
         // Without a filter nothing is checked per point: reaching each point's object would cost a cache miss per posting.
         var filter = MetadataFilter.Compile(request.Filter);
-        Func<int, bool>? Accepts = request.Filter is { } f && f.Must.Count + f.MustNot.Count > 0
-            ? slot => _slots[slot] is { } p && filter(p.Point)
-            : null;
+        Func<int, bool>? Accepts = MetadataFilter.IsEmpty(request.Filter) ? null : slot => _slots[slot] is { } p && filter(p.Point);
 
         var sparseQuery = request.SparseQuery ?? new SparseVector();
         var denseQuery = fusion == FusionMode.SparseOnly ? null : UnitVector(request.DenseQuery);
@@ -222,8 +220,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
             if (dense.TryGetValue(slot, out var d)) hit.DenseScore = d;
             else if (denseQuery is not null && UnitVector(point.Dense) is { } vector) hit.DenseScore = TensorPrimitives.Dot(denseQuery, vector);
             if (fusion != FusionMode.DenseOnly && SparseScore(slot, point.Sparse) is { } sparseScore) hit.SparseScore = sparseScore;
-            point.Dense.Clear();
-            point.Sparse = null;
+            WithoutVectors(point);
             response.Hits.Add(hit);
             if (response.Hits.Count == request.TopK) break;
         }
@@ -232,6 +229,48 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
         // A fused hit outside the sparse top list may still match some query terms: score it alone.
         float? SparseScore(int slot, SparseVector? vector) =>
             sparseScores.TryGetValue(slot, out var score) ? score : _bm25.ScoreOne(sparseQuery, slot, vector);
+    }
+
+    /// <summary>Live points the filter accepts.</summary>
+    public long Count(Filter? filter)
+    {
+        var accept = MetadataFilter.Compile(filter);
+        return _slots.Count(s => s is not null && accept(s.Point));
+    }
+
+    /// <summary>Up to <paramref name="limit"/> accepted points after the id <paramref name="after"/>, in ordinal id order, without vectors.</summary>
+    public Stores.ScrollPage Scroll(Filter? filter, string? after, int limit)
+    {
+        var accept = MetadataFilter.Compile(filter);
+        var page = _slots
+            .Where(s => s is not null && (after is null || string.CompareOrdinal(s.Point.Id, after) > 0) && accept(s.Point))
+            .OrderBy(s => s!.Point.Id, StringComparer.Ordinal)
+            .Take(limit + 1)
+            .Select(s => WithoutVectors(source.Read(s!.Location)))
+            .ToList();
+        var next = page.Count > limit ? page[limit - 1].Id : null;
+        return new Stores.ScrollPage(page.Take(limit).ToList(), next);
+    }
+
+    /// <summary>
+    /// The writes that remove <paramref name="pointIds"/> from the documents holding them (each document rewritten with
+    /// its other points, and no content hash, since it no longer holds all of its content), and how many of the ids exist.
+    /// </summary>
+    public (List<DocumentWrite> Writes, int Found) WithoutPoints(IReadOnlyCollection<string> pointIds)
+    {
+        var wanted = pointIds.ToHashSet(StringComparer.Ordinal);
+        var found = 0;
+        var writes = new List<DocumentWrite>();
+        foreach (var (id, entry) in _documents)
+        {
+            var hit = entry.Slots.Count(s => wanted.Contains(_slots[s]!.Point.Id));
+            if (hit == 0) continue;
+            found += hit;
+            var write = new DocumentWrite { DocumentId = id };
+            write.Points.AddRange(entry.Slots.Where(s => !wanted.Contains(_slots[s]!.Point.Id)).Select(s => source.Read(_slots[s]!.Location)));
+            writes.Add(write);
+        }
+        return (writes, found);
     }
 
     /// <summary>
@@ -295,6 +334,13 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
         if (usage.Documents == 0) _segments.Remove(segment);
         else _segments[segment] = usage;
         LiveRecordBytes += bytes;
+    }
+
+    private static Point WithoutVectors(Point point)
+    {
+        point.Dense.Clear();
+        point.Sparse = null;
+        return point;
     }
 
     private List<KeyValuePair<int, float>> Ranked(Dictionary<int, float> scores) =>
