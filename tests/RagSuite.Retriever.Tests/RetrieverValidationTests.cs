@@ -26,6 +26,18 @@ public sealed class RetrieverValidationTests : IDisposable
         _store.Create("sparse", new CollectionConfig { Bm25 = new Bm25Parameters { K1 = 0.9f, B = 0.4f } });
         _store.Create("dense", new CollectionConfig { DenseDimension = 2, Bm25 = new Bm25Parameters { K1 = 0.9f, B = 0.4f } });
         _store.Create("modelled", new CollectionConfig { DenseDimension = 2, DenseModel = "model-a", Bm25 = new Bm25Parameters { K1 = 0.9f, B = 0.4f } });
+        _store.Create("tenants", new CollectionConfig { TenantKey = "tenant", Bm25 = new Bm25Parameters { K1 = 0.9f, B = 0.4f } });
+    }
+
+    private static Filter Nested(int depth) =>
+        depth == 0 ? new Filter { Must = { new Condition { Key = "k", Equals_ = Google.Protobuf.WellKnownTypes.Value.ForString("x") } } }
+            : new Filter { Should = { new Condition { Filter = Nested(depth - 1) } } };
+
+    private static DocumentWrite OfTenant(Google.Protobuf.WellKnownTypes.Value? tenant)
+    {
+        var write = Points.Document("a", "x");
+        if (tenant is not null) write.Points[0].Metadata.Fields["tenant"] = tenant;
+        return write;
     }
 
     public static TheoryData<string> Cases => [.. BadRequests.Keys];
@@ -68,6 +80,15 @@ public sealed class RetrieverValidationTests : IDisposable
         ["search: filter without a key"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, Filter = new() { Must = { new Condition { Equals_ = Google.Protobuf.WellKnownTypes.Value.ForString("x") } } } }, default), ErrorKind.Validation, "filter.must[0]"),
         ["search: filter without a match"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, Filter = new() { MustNot = { new Condition { Key = "k" } } } }, default), ErrorKind.Validation, "filter.must_not[0]"),
         ["search: range without bounds"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, Filter = new() { Must = { new Condition { Key = "k", Range = new() } } } }, default), ErrorKind.Validation, "filter.must[0]"),
+        ["create: tenant key with a space"] = (r => r.CreateCollectionAsync(new() { Name = "t2", Config = new() { TenantKey = "my tenant" } }, default), ErrorKind.Validation, "config.tenant_key"),
+        ["create: tenant key document_id"] = (r => r.CreateCollectionAsync(new() { Name = "t3", Config = new() { TenantKey = "document_id" } }, default), ErrorKind.Validation, "config.tenant_key"),
+        ["upsert: point without its tenant"] = (r => Upsert(r, "tenants", OfTenant(null)), ErrorKind.Validation, "documents[0].points[0].metadata.tenant"),
+        ["upsert: tenant that is a number"] = (r => Upsert(r, "tenants", OfTenant(Google.Protobuf.WellKnownTypes.Value.ForNumber(3))), ErrorKind.Validation, "documents[0].points[0].metadata.tenant"),
+        ["upsert: empty tenant"] = (r => Upsert(r, "tenants", OfTenant(Google.Protobuf.WellKnownTypes.Value.ForString(""))), ErrorKind.Validation, "documents[0].points[0].metadata.tenant"),
+        ["search: multi-tenant collection without a tenant"] = (r => r.SearchAsync(Points.Search("tenants", "x"), default), ErrorKind.Validation, "tenant"),
+        ["search: tenant for a collection without tenants"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, Tenant = "A", SparseQuery = Points.Terms("x") }, default), ErrorKind.Validation, "tenant"),
+        ["search: filters nested too deep"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, Filter = Nested(6), SparseQuery = Points.Terms("x") }, default), ErrorKind.Validation, "filter.should[0].filter.should[0].filter.should[0].filter.should[0].filter.should[0].filter"),
+        ["search: nested filter with a key"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, Filter = new() { Must = { new Condition { Key = "k", Filter = Nested(0) } } }, SparseQuery = Points.Terms("x") }, default), ErrorKind.Validation, "filter.must[0]"),
         ["documents: too many ids"] = (r => r.GetDocumentsAsync(new() { Collection = "sparse", DocumentIds = { Enumerable.Range(0, 10_001).Select(i => $"d{i}") } }, default), ErrorKind.Validation, "document_ids"),
     };
 
