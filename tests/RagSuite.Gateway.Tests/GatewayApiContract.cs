@@ -47,6 +47,29 @@ public abstract class GatewayApiContract(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task A_multi_tenant_collection_answers_each_tenant_from_its_own_documents_only()
+    {
+        var name = $"t-{Guid.NewGuid():N}"[..20];
+        var (created, body) = await Client.PostAsync("/v1/collections", new { name, tenant_key = "tenant" });
+        Assert.Equal(201, created);
+        Assert.Equal("tenant", body!["tenant_key"]!.GetValue<string>());
+        await Client.IngestAsync(name,
+            new { id = "acme-roses", text = "Roses need six hours of sun a day.", metadata = new { tenant = "acme" } },
+            new { id = "globex-roses", text = "Roses need six hours of sun a day and deep watering.", metadata = new { tenant = "globex" } },
+            new { id = "globex-tulips", text = "Tulips are planted in autumn.", metadata = new { tenant = "globex" } });
+
+        var acme = await Client.QueryAsync(new { question = "How many hours of sun do roses need?", collection = name, tenant = "acme", generate = false });
+        var (unscoped, problem) = await Client.PostAsync("/v1/query", new { question = "roses", collection = name });
+        var (untenanted, refused) = await Client.PostAsync($"/v1/collections/{name}/documents", new { documents = new[] { new { id = "stray", text = "No tenant here." } } });
+
+        Assert.Equal(["acme-roses"], acme["results"]!.AsArray().Select(r => r!["document_id"]!.GetValue<string>()));
+        Assert.Equal(422, unscoped);
+        Assert.Contains("tenant", problem!["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(422, untenanted);
+        Assert.Contains("tenant", refused!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Query_answers_from_the_right_document_with_citations_and_timings()
     {
         var collection = await NewCollectionAsync(TestDocuments.All);

@@ -1,7 +1,10 @@
 namespace RagSuite.Gateway.Api;
 
-/// <summary>Body of <c>POST /v1/collections</c>. BM25 and chunking settings are optional.</summary>
-public sealed record CreateCollectionBody(string? Name, Bm25Body? Bm25 = null, ChunkingBody? Chunking = null);
+/// <summary>
+/// Body of <c>POST /v1/collections</c>. BM25 and chunking settings are optional; <c>tenant_key</c> makes the collection
+/// multi-tenant: every document's metadata names its tenant under that key, and every query names one tenant.
+/// </summary>
+public sealed record CreateCollectionBody(string? Name, Bm25Body? Bm25 = null, ChunkingBody? Chunking = null, string? TenantKey = null);
 
 public sealed record Bm25Body(float? K1 = null, float? B = null);
 
@@ -15,6 +18,7 @@ public sealed record CollectionView(
     ChunkingBody Chunking,
     long DocumentCount,
     long PointCount,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? TenantKey);
 
 public sealed record CollectionList(IReadOnlyList<CollectionView> Collections);

@@ -22,6 +22,7 @@ public static class CollectionRequests
         var b = body.Bm25?.B ?? InProcessRetriever.DefaultB;
         errors.AddIf(!(k1 > 0 && k1 <= 10), "bm25.k1", "must be greater than 0 and at most 10");
         errors.AddIf(!(b >= 0 && b <= 1), "bm25.b", "must be between 0 and 1");
+        errors.AddIf(body.TenantKey is not null && !CollectionNames.IsValid(body.TenantKey), "tenant_key", CollectionNames.Rule);
         errors.ThrowIfAny();
 
         return new CreateCollectionRequest
@@ -33,6 +34,7 @@ public static class CollectionRequests
                 DenseModel = embedder.DenseModel,
                 Bm25 = new Bm25Parameters { K1 = k1, B = b },
                 Chunking = new ChunkingParameters { MaxTokens = maxTokens, OverlapTokens = overlap },
+                TenantKey = body.TenantKey ?? "",
             },
         };
     }
@@ -45,5 +47,6 @@ public static class CollectionRequests
         new ChunkingBody(collection.Config.Chunking?.MaxTokens, collection.Config.Chunking?.OverlapTokens),
         collection.DocumentCount,
         collection.PointCount,
-        collection.CreatedAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch);
+        collection.CreatedAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
+        collection.Config.TenantKey is { Length: > 0 } tenantKey ? tenantKey : null);
 }

@@ -8,23 +8,35 @@ namespace RagSuite.Gateway.Api;
 /// <summary>
 /// Reads the REST filter syntax into a <see cref="Filter"/>: <c>{"lang": "en"}</c> (equals),
 /// <c>{"tag": ["a", "b"]}</c> (any of), <c>{"year": {"gte": 2020, "lt": 2025}}</c> (range), and the
-/// negations <c>{"lang": {"ne": "de"}}</c>, <c>{"tag": {"nin": ["x"]}}</c>. All conditions must hold.
+/// negations <c>{"lang": {"ne": "de"}}</c>, <c>{"tag": {"nin": ["x"]}}</c>. All conditions must hold. Filters nest:
+/// <c>{"$or": [{"lang": "en"}, {"year": {"gte": 2020}}]}</c> (at least one holds), <c>{"$and": [...]}</c> (all hold) and
+/// <c>{"$not": {"lang": "de"}}</c> (it does not hold).
 /// </summary>
 public static class FilterParser
 {
     public const int MaxConditions = 32;
 
-    public static Filter? Parse(Dictionary<string, JsonElement>? filters, ValidationErrors errors)
+    /// <summary>How deep <c>$and</c>, <c>$or</c> and <c>$not</c> may nest, as the retriever allows.</summary>
+    public const int MaxDepth = 4;
+
+    public static Filter? Parse(Dictionary<string, JsonElement>? filters, ValidationErrors errors) =>
+        filters is null || filters.Count == 0 ? null : Parse(filters.Select(f => (f.Key, f.Value)).ToList(), "filters", 0, errors);
+
+    private static Filter Parse(List<(string Key, JsonElement Value)> filters, string path, int depth, ValidationErrors errors)
     {
-        if (filters is null || filters.Count == 0) return null;
-        errors.AddIf(filters.Count > MaxConditions, "filters", $"has {filters.Count} keys; the limit is {MaxConditions}");
+        errors.AddIf(filters.Count > MaxConditions, path, $"has {filters.Count} keys; the limit is {MaxConditions}");
         var filter = new Filter();
         foreach (var (key, value) in filters)
         {
-            var field = $"filters.{key}";
+            var field = $"{path}.{key}";
             if (key.Length == 0)
             {
-                errors.Add("filters", "keys must not be empty");
+                errors.Add(path, "keys must not be empty");
+                continue;
+            }
+            if (key.StartsWith('$'))
+            {
+                ParseLogical(key, value, filter, field, depth, errors);
                 continue;
             }
             switch (value.ValueKind)
@@ -41,6 +53,49 @@ public static class FilterParser
             }
         }
         return filter;
+    }
+
+    private static void ParseLogical(string key, JsonElement value, Filter filter, string field, int depth, ValidationErrors errors)
+    {
+        if (depth >= MaxDepth)
+        {
+            errors.Add(field, $"nests deeper than {MaxDepth} levels");
+            return;
+        }
+        switch (key)
+        {
+            case "$and" or "$or":
+                if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+                {
+                    errors.Add(field, "must be a non-empty array of filters");
+                    return;
+                }
+                var i = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (Nested(item, $"{field}[{i++}]", depth, errors) is { } nested)
+                    {
+                        (key == "$and" ? filter.Must : filter.Should).Add(new Condition { Filter = nested });
+                    }
+                }
+                break;
+            case "$not":
+                if (Nested(value, field, depth, errors) is { } negated) filter.MustNot.Add(new Condition { Filter = negated });
+                break;
+            default:
+                errors.Add(field, "is not a logical operator; use $and, $or or $not");
+                break;
+        }
+    }
+
+    private static Filter? Nested(JsonElement value, string field, int depth, ValidationErrors errors)
+    {
+        if (value.ValueKind != JsonValueKind.Object || !value.EnumerateObject().Any())
+        {
+            errors.Add(field, "must be a non-empty filter object");
+            return null;
+        }
+        return Parse([.. value.EnumerateObject().Select(p => (p.Name, p.Value))], field, depth + 1, errors);
     }
 
     private static void ParseOperators(string key, JsonElement operators, Filter filter, string field, ValidationErrors errors)

@@ -8,8 +8,9 @@ namespace RagSuite.Gateway.Api;
 /// <c>fusion</c> (hybrid only) is <c>"auto"</c>, <c>"rrf"</c> or <c>"weighted"</c>, with <c>alpha</c> the dense
 /// share (0–1) and <c>rrf_k</c> the RRF constant; <c>rerank</c> is <c>"auto"</c> (default), <c>"cross-encoder"</c>,
 /// <c>"bi-encoder"</c> (with <c>mmr_lambda</c>), <c>"lexical"</c>, <c>"none"</c>, or true/false; <c>filters</c> maps a
-/// metadata key to a value, an array (any of) or an operator object (<c>eq ne in nin gt gte lt lte</c>); <c>ef</c>
-/// (HNSW search breadth) and <c>exact</c> (brute force) tune the dense side.
+/// metadata key to a value, an array (any of) or an operator object (<c>eq ne in nin gt gte lt lte</c>), and nests with
+/// <c>$and</c>, <c>$or</c> (arrays of filters) and <c>$not</c> (a filter); <c>ef</c> (HNSW search breadth) and
+/// <c>exact</c> (brute force) tune the dense side; <c>tenant</c> names the tenant of a multi-tenant collection.
 /// </summary>
 public sealed record QueryBody(
     string? Question,
@@ -27,7 +28,8 @@ public sealed record QueryBody(
     int? RrfK = null,
     float? MmrLambda = null,
     int? Ef = null,
-    bool? Exact = null);
+    bool? Exact = null,
+    string? Tenant = null);
 
 /// <summary>Generation parameters; <c>mode</c> is <c>"auto"</c> or <c>"extractive"</c>.</summary>
 public sealed record GenerationBody(

@@ -40,12 +40,14 @@ public static class QueryRequests
         // alpha 0 is all sparse; the retriever reads a dense share of 0 as "its default".
         if (body.Alpha == 0) fusion = FusionMode.SparseOnly;
         var filter = FilterParser.Parse(body.Filters, errors);
+        errors.AddIf(body.Tenant is { Length: 0 or > 256 }, "tenant", "must be 1-256 characters (or absent)");
         var parameters = ToParameters(body.Generation);
         GenerationParameterRules.Validate(parameters, "generation.", errors);
         errors.ThrowIfAny();
 
         return new QueryPlan(question, body.Collection!, (int)topK, rerank, fusion, filter, body.GroupByDocument ?? false,
-            body.Generate ?? true, parameters, body.Generation?.Mode ?? "", body.Alpha ?? 0, body.RrfK ?? 0, body.MmrLambda, body.Ef ?? 0, body.Exact ?? false);
+            body.Generate ?? true, parameters, body.Generation?.Mode ?? "", body.Alpha ?? 0, body.RrfK ?? 0, body.MmrLambda, body.Ef ?? 0, body.Exact ?? false,
+            body.Tenant ?? "");
     }
 
     public static string RerankName(RerankMode mode) => mode switch

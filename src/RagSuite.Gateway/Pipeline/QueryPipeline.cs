@@ -50,6 +50,7 @@ public sealed class QueryPipeline(IEmbedder embedder, IRetriever retriever, IRer
             RrfK = plan.RrfK,
             Ef = plan.Ef,
             Exact = plan.Exact,
+            Tenant = plan.Tenant,
         };
         if (wantsDense)
         {

@@ -5,7 +5,8 @@ namespace RagSuite.Gateway.Pipeline;
 /// <summary>
 /// A checked query: everything the pipeline needs, with defaults applied. <see cref="Fusion"/> carries the mode:
 /// dense-only, sparse-only, or a hybrid fusion (unspecified leaves it to the retriever); <see cref="Alpha"/> and
-/// <see cref="RrfK"/> are 0 for the retriever's defaults, as is <see cref="Ef"/> (the HNSW search breadth).
+/// <see cref="RrfK"/> are 0 for the retriever's defaults, as is <see cref="Ef"/> (the HNSW search breadth);
+/// <see cref="Tenant"/> is empty unless the collection is multi-tenant.
 /// </summary>
 public sealed record QueryPlan(
     string Question,
@@ -22,4 +23,5 @@ public sealed record QueryPlan(
     int RrfK = 0,
     float? MmrLambda = null,
     int Ef = 0,
-    bool Exact = false);
+    bool Exact = false,
+    string Tenant = "");

@@ -21,6 +21,12 @@ public sealed class FilterParserTests
     [InlineData("""{"lang": {"ne": "de"}}""", """{ "mustNot": [ { "key": "lang", "equals": "de" } ] }""")]
     [InlineData("""{"tag": {"nin": ["x"], "in": ["y"]}}""", """{ "must": [ { "key": "tag", "anyOf": [ "y" ] } ], "mustNot": [ { "key": "tag", "anyOf": [ "x" ] } ] }""")]
     [InlineData("""{"draft": false}""", """{ "must": [ { "key": "draft", "equals": false } ] }""")]
+    [InlineData("""{"$or": [{"lang": "en"}, {"year": {"gte": 2020}}]}""",
+        """{ "should": [ { "filter": { "must": [ { "key": "lang", "equals": "en" } ] } }, { "filter": { "must": [ { "key": "year", "range": { "gte": 2020 } } ] } } ] }""")]
+    [InlineData("""{"tag": "a", "$not": {"lang": "de"}}""",
+        """{ "must": [ { "key": "tag", "equals": "a" } ], "mustNot": [ { "filter": { "must": [ { "key": "lang", "equals": "de" } ] } } ] }""")]
+    [InlineData("""{"$and": [{"$or": [{"a": 1}, {"b": 2}]}, {"$or": [{"c": 3}, {"d": 4}]}]}""",
+        """{ "must": [ { "filter": { "should": [ { "filter": { "must": [ { "key": "a", "equals": 1 } ] } }, { "filter": { "must": [ { "key": "b", "equals": 2 } ] } } ] } }, { "filter": { "should": [ { "filter": { "must": [ { "key": "c", "equals": 3 } ] } }, { "filter": { "must": [ { "key": "d", "equals": 4 } ] } } ] } } ] }""")]
     public void Rest_filters_become_conditions(string json, string expected)
     {
         var (filter, errors) = Parse(json);
@@ -37,6 +43,13 @@ public sealed class FilterParserTests
     [InlineData("""{"k": {"like": "x"}}""", "filters.k.like")]
     [InlineData("""{"k": {"gt": "2020"}}""", "filters.k.gt")]
     [InlineData("""{"": 1}""", "filters")]
+    [InlineData("""{"$or": {"a": 1}}""", "filters.$or")]
+    [InlineData("""{"$or": []}""", "filters.$or")]
+    [InlineData("""{"$and": [1]}""", "filters.$and[0]")]
+    [InlineData("""{"$not": {}}""", "filters.$not")]
+    [InlineData("""{"$xor": [{"a": 1}]}""", "filters.$xor")]
+    [InlineData("""{"$or": [{"k": {"like": "x"}}]}""", "filters.$or[0].k.like")]
+    [InlineData("""{"$not": {"$not": {"$not": {"$not": {"$not": {"a": 1}}}}}}""", "filters.$not.$not.$not.$not.$not")]
     public void Malformed_filters_name_the_key(string json, string field)
     {
         var (_, errors) = Parse(json);
