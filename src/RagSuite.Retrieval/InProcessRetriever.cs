@@ -38,6 +38,7 @@ public sealed class InProcessRetriever(IVectorStore store, IOptions<RetrieverOpt
             errors.AddIf(dense.EfConstruction != 0 && (dense.EfConstruction < 8 || dense.EfConstruction > 4096),
                 "config.dense_index.ef_construction", "must be between 8 and 4096 (0 for the default)");
         }
+        errors.AddIf(!System.Enum.IsDefined(config.DenseDistance), "config.dense_distance", "must be cosine or dot");
         errors.AddIf(config.TenantKey.Length > 0 && !CollectionNames.IsValid(config.TenantKey), "config.tenant_key", CollectionNames.Rule);
         errors.AddIf(config.TenantKey == MetadataFilter.DocumentIdKey, "config.tenant_key", $"'{MetadataFilter.DocumentIdKey}' names the document, not a tenant");
         errors.ThrowIfAny();

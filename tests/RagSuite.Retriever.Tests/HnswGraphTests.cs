@@ -43,7 +43,7 @@ public sealed class HnswGraphTests
     private static List<int> Labels(HnswGraph graph, List<(int Node, float Score)> hits) => [.. hits.Select(h => graph.Label(h.Node))];
 
     /// <summary>Where a quantised graph reads floats from: the test's own vectors, by label.</summary>
-    private static UnitVectorReader Reader(params float[][][] sets)
+    private static VectorReader Reader(params float[][][] sets)
     {
         var all = sets.SelectMany(s => s).ToArray();
         return (label, destination) => all[label].CopyTo(destination);

@@ -80,6 +80,7 @@ public sealed class RetrieverValidationTests : IDisposable
         ["search: filter without a key"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, Filter = new() { Must = { new Condition { Equals_ = Google.Protobuf.WellKnownTypes.Value.ForString("x") } } } }, default), ErrorKind.Validation, "filter.must[0]"),
         ["search: filter without a match"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, Filter = new() { MustNot = { new Condition { Key = "k" } } } }, default), ErrorKind.Validation, "filter.must_not[0]"),
         ["search: range without bounds"] = (r => r.SearchAsync(new() { Collection = "sparse", TopK = 1, Filter = new() { Must = { new Condition { Key = "k", Range = new() } } } }, default), ErrorKind.Validation, "filter.must[0]"),
+        ["create: unknown distance"] = (r => r.CreateCollectionAsync(new() { Name = "d2", Config = new() { DenseDimension = 2, DenseDistance = (DenseDistance)7 } }, default), ErrorKind.Validation, "config.dense_distance"),
         ["create: tenant key with a space"] = (r => r.CreateCollectionAsync(new() { Name = "t2", Config = new() { TenantKey = "my tenant" } }, default), ErrorKind.Validation, "config.tenant_key"),
         ["create: tenant key document_id"] = (r => r.CreateCollectionAsync(new() { Name = "t3", Config = new() { TenantKey = "document_id" } }, default), ErrorKind.Validation, "config.tenant_key"),
         ["upsert: point without its tenant"] = (r => Upsert(r, "tenants", OfTenant(null)), ErrorKind.Validation, "documents[0].points[0].metadata.tenant"),

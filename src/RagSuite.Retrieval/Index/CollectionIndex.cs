@@ -11,7 +11,8 @@ namespace RagSuite.Retrieval.Index;
 /// guards it. Results are ordered by score, then by point id, so equal scores come back in the same
 /// order however the index was built (a fresh start replays in a different order than it was written).
 /// </summary>
-internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, IPointSource source, DenseIndexParameters? denseIndex = null)
+internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, IPointSource source, DenseIndexParameters? denseIndex = null,
+    DenseDistance distance = DenseDistance.Cosine)
 {
     /// <summary>How many of each ranking hybrid fusion considers, at least.</summary>
     private const int MinFusionCandidates = 100;
@@ -54,7 +55,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
             slots[i] = _slots.Count;
             _slots.Add(new IndexedPoint(Light(point, write.DocumentId), locations[i]));
             _bm25.Add(slots[i], point.Sparse ?? new SparseVector());
-            if (UnitVector(point.Dense) is { } vector) _dense!.Add(slots[i], vector);
+            if (Compared(point.Dense) is { } vector) _dense!.Add(slots[i], vector);
         }
         _documents[write.DocumentId] = new StoredDocumentEntry(write.ContentHash, slots, segment, recordBytes);
         Use(segment, 1, recordBytes);
@@ -131,9 +132,10 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
     }
 
     /// <summary>An index as <see cref="WriteTo"/> wrote it; throws <see cref="InvalidDataException"/> when it is not one.</summary>
-    public static CollectionIndex ReadFrom(BinaryReader reader, int denseDimension, Bm25Parameters bm25, IPointSource source, DenseIndexParameters? denseIndex)
+    public static CollectionIndex ReadFrom(BinaryReader reader, int denseDimension, Bm25Parameters bm25, IPointSource source, DenseIndexParameters? denseIndex,
+        DenseDistance distance)
     {
-        var index = new CollectionIndex(denseDimension, bm25, source, denseIndex);
+        var index = new CollectionIndex(denseDimension, bm25, source, denseIndex, distance);
         var slots = reader.ReadInt32();
         if (slots < 0 || slots > reader.BaseStream.Length) throw new InvalidDataException($"{slots} slots");
         index._slots = new List<IndexedPoint?>(slots);
@@ -182,13 +184,13 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
         Func<int, bool>? Accepts = MetadataFilter.IsEmpty(request.Filter) ? null : slot => _slots[slot] is { } p && filter(p.Point);
 
         var sparseQuery = request.SparseQuery ?? new SparseVector();
-        var denseQuery = fusion == FusionMode.SparseOnly ? null : UnitVector(request.DenseQuery);
+        var denseQuery = fusion == FusionMode.SparseOnly ? null : Compared(request.DenseQuery);
         var candidates = Math.Max(MinFusionCandidates, request.TopK * 4);
         var dense = denseQuery is null || _dense is null
             ? []
             : fusion == FusionMode.DenseOnly
                 ? DenseTop(denseQuery, request, Accepts)
-                : _dense.Search(denseQuery, candidates, request.Ef, request.Exact, Accepts, ReadUnitVector).ToDictionary();
+                : _dense.Search(denseQuery, candidates, request.Ef, request.Exact, Accepts, ReadVector).ToDictionary();
         var sparse = fusion switch
         {
             FusionMode.DenseOnly => [],
@@ -218,7 +220,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
             var point = source.Read(indexed.Location);
             var hit = new ScoredPoint { Point = point, Score = score };
             if (dense.TryGetValue(slot, out var d)) hit.DenseScore = d;
-            else if (denseQuery is not null && UnitVector(point.Dense) is { } vector) hit.DenseScore = TensorPrimitives.Dot(denseQuery, vector);
+            else if (denseQuery is not null && Compared(point.Dense) is { } vector) hit.DenseScore = TensorPrimitives.Dot(denseQuery, vector);
             if (fusion != FusionMode.DenseOnly && SparseScore(slot, point.Sparse) is { } sparseScore) hit.SparseScore = sparseScore;
             WithoutVectors(point);
             response.Hits.Add(hit);
@@ -295,7 +297,7 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
     {
         for (var fetch = request.TopK; ; fetch *= 4)
         {
-            var top = _dense!.Search(query, fetch, request.Ef, request.Exact, accept, ReadUnitVector);
+            var top = _dense!.Search(query, fetch, request.Ef, request.Exact, accept, ReadVector);
             if (!request.GroupByDocument || top.Count < fetch || top.Select(h => _slots[h.Key]!.Point.DocumentId).Distinct(StringComparer.Ordinal).Count() >= request.TopK)
             {
                 return top.ToDictionary();
@@ -305,12 +307,12 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
 
     private string PointId(int slot) => _slots[slot]!.Point.Id;
 
-    /// <summary>A point's dense vector read back from the log and scaled to unit length, for an int8 index's rescoring.</summary>
-    private void ReadUnitVector(int slot, Span<float> destination)
+    /// <summary>A point's dense vector read back from the log as the index compares it, for an int8 index's rescoring.</summary>
+    private void ReadVector(int slot, Span<float> destination)
     {
         source.ReadDense(_slots[slot]!.Location, destination);
         var norm = TensorPrimitives.Norm(destination);
-        if (norm > 0) TensorPrimitives.Divide(destination, norm, destination);
+        if (distance == DenseDistance.Cosine && norm > 0) TensorPrimitives.Divide(destination, norm, destination);
     }
 
     private int Remove(string documentId)
@@ -346,12 +348,13 @@ internal sealed class CollectionIndex(int denseDimension, Bm25Parameters bm25, I
     private List<KeyValuePair<int, float>> Ranked(Dictionary<int, float> scores) =>
         [.. scores.OrderByDescending(s => s.Value).ThenBy(s => PointId(s.Key), StringComparer.Ordinal)];
 
-    private static float[]? UnitVector(Google.Protobuf.Collections.RepeatedField<float> values)
+    /// <summary>A vector as the index compares it: scaled to unit length for cosine, as it is for dot products.</summary>
+    private float[]? Compared(Google.Protobuf.Collections.RepeatedField<float> values)
     {
         if (values.Count == 0) return null;
         var vector = values.ToArray();
         var norm = TensorPrimitives.Norm(vector);
-        if (norm > 0) TensorPrimitives.Divide(vector, norm, vector);
+        if (distance == DenseDistance.Cosine && norm > 0) TensorPrimitives.Divide(vector, norm, vector);
         return vector;
     }
 

@@ -19,7 +19,7 @@ internal sealed partial class HnswGraph
     /// Removed and refused nodes are walked through but not returned. A quantised graph walks on int8 codes and
     /// rescores the best few k with the floats <paramref name="floats"/> reads.
     /// </summary>
-    public List<(int Node, float Score)> Search(ReadOnlySpan<float> query, int k, int ef, Func<int, bool>? accept, UnitVectorReader? floats = null)
+    public List<(int Node, float Score)> Search(ReadOnlySpan<float> query, int k, int ef, Func<int, bool>? accept, VectorReader? floats = null)
     {
         if (_entry == Unused || k <= 0) return [];
         ef = Math.Max(ef, k);
@@ -42,7 +42,7 @@ internal sealed partial class HnswGraph
     /// Compares the query with every accepted live node's float vector (read through <paramref name="floats"/> in a
     /// quantised graph): the exact reference.
     /// </summary>
-    public List<(int Node, float Score)> SearchExact(ReadOnlySpan<float> query, int k, Func<int, bool>? accept, UnitVectorReader? floats = null)
+    public List<(int Node, float Score)> SearchExact(ReadOnlySpan<float> query, int k, Func<int, bool>? accept, VectorReader? floats = null)
     {
         var best = new BestNodes(k);
         var vector = _codes is null ? null : ArrayPool<float>.Shared.Rent(_dimension);
@@ -71,7 +71,7 @@ internal sealed partial class HnswGraph
     /// Compares the query with every accepted live node on what the graph keeps, for small or narrowly filtered sets:
     /// exact on floats; on int8 codes the best few k are rescored in float, as <see cref="Search"/> does.
     /// </summary>
-    public List<(int Node, float Score)> Scan(ReadOnlySpan<float> query, int k, int ef, Func<int, bool>? accept, UnitVectorReader? floats = null)
+    public List<(int Node, float Score)> Scan(ReadOnlySpan<float> query, int k, int ef, Func<int, bool>? accept, VectorReader? floats = null)
     {
         if (_codes is null) return SearchExact(query, k, accept);
         var code = new sbyte[_dimension];
@@ -138,7 +138,7 @@ internal sealed partial class HnswGraph
     }
 
     /// <summary>Keeps the best candidates by code (best first) for a top k, rescored in float and sorted again.</summary>
-    private void Rescore(ReadOnlySpan<float> query, List<Candidate> found, int k, UnitVectorReader? floats)
+    private void Rescore(ReadOnlySpan<float> query, List<Candidate> found, int k, VectorReader? floats)
     {
         var read = Floats(floats);
         if (found.Count > k * Oversampling) found.RemoveRange(k * Oversampling, found.Count - k * Oversampling);
@@ -158,7 +158,7 @@ internal sealed partial class HnswGraph
         found.Sort((x, y) => y.Score.CompareTo(x.Score));
     }
 
-    private static UnitVectorReader Floats(UnitVectorReader? floats) =>
+    private static VectorReader Floats(VectorReader? floats) =>
         floats ?? throw new InvalidOperationException("A quantised graph keeps no float vectors: the search needs a reader of them.");
 
     /// <summary>A query as the graph compares it: a stored node's own vector or code, or a unit query (encoded into <paramref name="code"/> when quantised).</summary>

@@ -92,7 +92,7 @@ internal static class IndexCheckpoint
             }
             if (!magic.SequenceEqual(Magic)) throw new InvalidDataException("not a RagSuite index checkpoint (bad magic)");
             var position = new LogPosition(reader.ReadInt32(), reader.ReadInt64());
-            var index = CollectionIndex.ReadFrom(reader, config.DenseDimension, config.Bm25, source, config.DenseIndex);
+            var index = CollectionIndex.ReadFrom(reader, config.DenseDimension, config.Bm25, source, config.DenseIndex, config.DenseDistance);
             if (reader.BaseStream.Position != bodyLength) throw new InvalidDataException("bytes left after the index");
             return (index, position);
         }

@@ -142,7 +142,7 @@ internal sealed class StoredCollection : IDisposable
             // Segments leave the front of the log only once a checkpoint covers them and nothing live is left in them,
             // so the log rebuilds the collection. Without any checkpoint, though, the log must start at 1.
             if (!hasCheckpoint && log.Start.Segment != 1) throw new StoreDamageException(LogSegment.NameOf(1), 0, "the log's first segment is missing and no index checkpoint covers it");
-            index = new CollectionIndex(manifest.Config.DenseDimension, manifest.Config.Bm25, log, manifest.Config.DenseIndex);
+            index = new CollectionIndex(manifest.Config.DenseDimension, manifest.Config.Bm25, log, manifest.Config.DenseIndex, manifest.Config.DenseDistance);
             from = log.Start;
         }
         foreach (var segment in index.UsedSegments)

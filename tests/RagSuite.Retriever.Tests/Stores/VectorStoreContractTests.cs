@@ -261,6 +261,24 @@ public abstract class VectorStoreContractTests : IAsyncLifetime
         Assert.Equal(expected, found);
     }
 
+    [SkippableTheory]
+    [InlineData(DenseDistance.Cosine, "short#0", 1.0f)]
+    [InlineData(DenseDistance.Dot, "long#0", 3.0f)]
+    public async Task The_collections_distance_decides_whether_a_vectors_length_counts(DenseDistance distance, string first, float score)
+    {
+        var store = Store;
+        await store.CreateCollectionAsync(_name, new CollectionConfig(Config()) { DenseDistance = distance }, CancellationToken.None);
+        await store.UpsertDocumentsAsync(_name,
+            [Document("short", Meta("en", 2000), ("unit length", [1, 0, 0, 0])), Document("long", Meta("en", 2000), ("three times as long, a little off", [3, 0.5f, 0, 0]))],
+            CancellationToken.None);
+
+        var response = await store.SearchAsync(new SearchRequest { Collection = _name, TopK = 2, DenseQuery = { 1, 0, 0, 0 }, Fusion = FusionMode.DenseOnly }, Dense,
+            CancellationToken.None);
+
+        Assert.Equal(first, response.Hits[0].Point.Id);
+        Assert.Equal(score, response.Hits[0].Score, 3);
+    }
+
     [SkippableFact]
     public async Task Grouping_by_document_keeps_each_documents_best_point()
     {
