@@ -62,8 +62,8 @@ internal sealed class DenseIndex
 
     /// <summary>
     /// The best <paramref name="k"/> accepted slots by similarity, best first. <paramref name="floats"/> reads a slot's
-    /// vector (as compared: unit length for cosine), which a quantised index does not keep: it rescores candidates with them, and exact search compares
-    /// every one.
+    /// vector as compared (unit length for cosine), which a quantised index does not keep: it rescores candidates with
+    /// them, and exact search compares every one.
     /// </summary>
     public List<KeyValuePair<int, float>> Search(ReadOnlySpan<float> unitQuery, int k, int ef, bool exact, Func<int, bool>? accept, VectorReader? floats)
     {
