@@ -4,12 +4,13 @@ using RagSuite.Core.Configuration;
 using RagSuite.Core.Roles;
 using RagSuite.Retrieval.Storage;
 using RagSuite.Retrieval.Stores;
+using RagSuite.Retrieval.Stores.Pgvector;
 
 namespace RagSuite.Retrieval;
 
 public static class RetrievalServiceCollectionExtensions
 {
-    /// <summary>Registers the retriever role over the embedded store, with validated options and a readiness check.</summary>
+    /// <summary>Registers the retriever role over the configured vector store (embedded by default), with validated options and a readiness check.</summary>
     public static IServiceCollection AddInProcessRetriever(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<RetrieverOptions>(configuration, RetrieverOptions.Section)
@@ -17,11 +18,23 @@ public static class RetrievalServiceCollectionExtensions
                 $"{RetrieverOptions.Section}:DefaultFusion must be Rrf or Weighted.");
         services.AddMetrics();
         services.AddSingleton<RetrieverMetrics>();
-        services.AddSingleton<EmbeddedVectorStore>();
-        services.AddSingleton<IVectorStore>(provider => provider.GetRequiredService<EmbeddedVectorStore>());
         services.AddSingleton<IRetriever, InProcessRetriever>();
-        services.AddHostedService<StoreOpener>();
-        services.AddHealthChecks().AddCheck<StoreReadinessCheck>("vector-store");
+        // The store is chosen by RagSuite:Retriever:Store; each backend registers IVectorStore and its readiness check.
+        var store = configuration.GetSection(RetrieverOptions.Section)[nameof(RetrieverOptions.Store)] ?? RetrieverOptions.EmbeddedStore;
+        switch (store.ToLowerInvariant())
+        {
+            case RetrieverOptions.EmbeddedStore:
+                services.AddSingleton<EmbeddedVectorStore>();
+                services.AddSingleton<IVectorStore>(provider => provider.GetRequiredService<EmbeddedVectorStore>());
+                services.AddHostedService<StoreOpener>();
+                services.AddHealthChecks().AddCheck<StoreReadinessCheck>("vector-store");
+                break;
+            case PgvectorVectorStore.StoreKind:
+                services.AddPgvectorVectorStore(configuration);
+                break;
+            default:
+                throw new InvalidOperationException($"{RetrieverOptions.Section}:Store is '{store}'; it must be {RetrieverOptions.EmbeddedStore} or {PgvectorVectorStore.StoreKind}.");
+        }
         return services;
     }
 }

@@ -7,6 +7,12 @@ public sealed class RetrieverOptions
 {
     public const string Section = "RagSuite:Retriever";
 
+    public const string EmbeddedStore = "embedded";
+
+    /// <summary>Which vector store holds the collections: <c>embedded</c> (under <see cref="DataDirectory"/>) or <c>pgvector</c> (RagSuite:Pgvector).</summary>
+    [Required]
+    public string Store { get; set; } = EmbeddedStore;
+
     /// <summary>Where collections live; relative paths resolve against the working directory.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
