@@ -21,6 +21,11 @@ public sealed partial class PgvectorVectorStore(IOptions<PgvectorOptions> option
 {
     public const string StoreKind = "pgvector";
 
+    /// <summary>Connection attempts before the server counts as unreachable: a restarting server or a dropped socket recovers in moments.</summary>
+    private const int OpenAttempts = 4;
+
+    private static readonly TimeSpan OpenRetryDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly SemaphoreSlim _opening = new(1, 1);
     private NpgsqlDataSource? _dataSource;
 
@@ -90,9 +95,13 @@ public sealed partial class PgvectorVectorStore(IOptions<PgvectorOptions> option
                 CommandTimeout = options.Value.CommandTimeoutSeconds,
             };
             var setup = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false };
-            await using (var connection = new NpgsqlConnection(setup.ConnectionString))
+            await using (var connection = await OpenAsync(async token =>
+                {
+                    var connection = new NpgsqlConnection(setup.ConnectionString);
+                    await connection.OpenAsync(token);
+                    return connection;
+                }, cancellationToken))
             {
-                await connection.OpenAsync(cancellationToken);
                 await PgvectorSchema.EnsureCatalogueAsync(connection, cancellationToken);
             }
             var builder = new NpgsqlDataSourceBuilder(settings.ConnectionString);
@@ -111,12 +120,28 @@ public sealed partial class PgvectorVectorStore(IOptions<PgvectorOptions> option
         PgvectorErrors.Run(collection, async () =>
         {
             var dataSource = await DataSourceAsync(cancellationToken);
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var connection = await OpenAsync(dataSource.OpenConnectionAsync, cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
             var result = await work(connection);
             await transaction.CommitAsync(cancellationToken);
             return result;
         });
+
+    /// <summary>A connection, retrying the connect itself (nothing has run on it yet, so a retry repeats nothing).</summary>
+    private static async Task<NpgsqlConnection> OpenAsync(Func<CancellationToken, ValueTask<NpgsqlConnection>> open, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await open(cancellationToken);
+            }
+            catch (NpgsqlException e) when (e is not PostgresException && attempt < OpenAttempts)
+            {
+                await Task.Delay(OpenRetryDelay * attempt, cancellationToken);
+            }
+        }
+    }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
