@@ -9,7 +9,7 @@ namespace RagSuite.Cli;
 /// </summary>
 public sealed record EmbeddedSuite(string Data, string Models, IReadOnlyList<string> Settings)
 {
-    internal static EmbeddedSuite From(ParseResult parse, Option<string> data, Option<string> models)
+    internal static EmbeddedSuite From(ParseResult parse, Option<string> data, Option<string> models, Option<string?>? store = null)
     {
         foreach (var token in parse.UnmatchedTokens)
         {
@@ -18,6 +18,6 @@ public sealed record EmbeddedSuite(string Data, string Models, IReadOnlyList<str
                 throw new InvalidOperationException($"Unrecognised argument '{token}'. Settings for the embedded suite take the form --Section:Key=value.");
             }
         }
-        return new(parse.GetValue(data)!, parse.GetValue(models)!, [.. parse.UnmatchedTokens]);
+        return new(parse.GetValue(data)!, parse.GetValue(models)!, [.. store is null ? [] : CommonOptions.StoreSetting(parse, store), .. parse.UnmatchedTokens]);
     }
 }

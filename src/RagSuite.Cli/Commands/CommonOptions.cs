@@ -33,6 +33,21 @@ internal static class CommonOptions
         return null;
     }
 
+    /// <summary>Which vector store the in-process retriever uses; its connection settings follow as --RagSuite:Pgvector:... and so on.</summary>
+    public static Option<string?> Store()
+    {
+        var store = new Option<string?>("--store")
+        {
+            Description = "Vector store of the embedded suite: embedded (default, under --data), pgvector (--RagSuite:Pgvector:ConnectionString=...) or qdrant (--RagSuite:Qdrant:Url=...)",
+        };
+        store.AcceptOnlyFromAmong("embedded", "pgvector", "qdrant");
+        return store;
+    }
+
+    /// <summary>The setting that <see cref="Store"/> stands for, when it was given.</summary>
+    public static IEnumerable<string> StoreSetting(ParseResult parse, Option<string?> store) =>
+        parse.GetValue(store) is { } kind ? [$"--{Retrieval.RetrieverOptions.Section}:{nameof(Retrieval.RetrieverOptions.Store)}={kind}"] : [];
+
     public static Option<string> Collection(bool required) => new("--collection", "-c")
     {
         Description = "Collection name",

@@ -28,15 +28,16 @@ internal static class EvalCommand
         var data = CommonOptions.Data();
         var models = CommonOptions.Models();
         var server = CommonOptions.Server();
+        var store = CommonOptions.Store();
         var command = new Command("eval", "Measure retrieval quality on a BEIR dataset")
         {
-            dataset, collection, rerank, mode, fusion, alpha, rrfK, mmrLambda, json, data, models, server,
+            dataset, collection, rerank, mode, fusion, alpha, rrfK, mmrLambda, json, data, models, server, store,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(CliErrors.Handle(async (parse, cancellationToken) =>
         {
             var beir = BeirDataset.Load(parse.GetValue(dataset)!);
-            await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), EmbeddedSuite.From(parse, data, models), cancellationToken);
+            await using var connection = await GatewayConnection.OpenAsync(parse.GetValue(server), EmbeddedSuite.From(parse, data, models, store), cancellationToken);
             var name = parse.GetValue(collection) ?? beir.CollectionFor((await connection.Client.ModelsAsync(cancellationToken)).DenseModel);
             var runner = new EvalRunner(connection.Client);
             var settings = new EvalRunner.Settings(parse.GetValue(rerank)!, parse.GetValue(fusion), parse.GetValue(mode), parse.GetValue(alpha),

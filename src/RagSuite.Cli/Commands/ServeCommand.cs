@@ -18,9 +18,10 @@ internal static class ServeCommand
         var models = CommonOptions.Models();
         var port = new Option<int>("--port", "-p") { Description = "HTTP port", DefaultValueFactory = _ => 8080 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
+        var store = CommonOptions.Store();
         var command = new Command("serve", "Start the embedded suite: REST API, OpenAPI at /openapi/v1.json, metrics at /metrics")
         {
-            data, models, port, bind,
+            data, models, port, bind, store,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(CliErrors.Handle(async (parse, cancellationToken) =>
@@ -31,6 +32,7 @@ internal static class ServeCommand
                 $"--{Inference.Models.ModelsOptions.Section}:Directory={Path.GetFullPath(parse.GetValue(models)!)}",
                 $"--{ServiceDefaults.HostingOptions.Section}:HttpPort={parse.GetValue(port)}",
                 $"--{ServiceDefaults.HostingOptions.Section}:BindAddress={parse.GetValue(bind)}",
+                .. CommonOptions.StoreSetting(parse, store),
                 .. parse.UnmatchedTokens,
             ];
             await ModelPuller.EnsureAsync(parse.GetValue(models)!, ModelPuller.ConfiguredModel(args), cancellationToken);
