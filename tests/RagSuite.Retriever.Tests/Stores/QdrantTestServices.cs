@@ -16,12 +16,14 @@ public sealed class QdrantTestServices : IDisposable
     public QdrantTestServices(Dictionary<string, string?>? settings = null)
     {
         File.WriteAllText(_keyFile, ApiKey + "\n");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["RagSuite:Qdrant:Url"] = "http://qdrant.test:6333",
             ["RagSuite:Qdrant:ApiKeyFile"] = _keyFile,
             ["RagSuite:Qdrant:RetryDelay"] = "00:00:00.001",
-        }.Concat(settings ?? []).ToDictionary()).Build();
+        };
+        foreach (var (key, value) in settings ?? []) values[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
         services.AddQdrantVectorStore(configuration);
