@@ -7,7 +7,7 @@ internal sealed record QdrantCreateCollection(
     Dictionary<string, QdrantDenseVectorParams> Vectors,
     Dictionary<string, QdrantSparseVectorParams>? SparseVectors);
 
-/// <summary>A dense vector's size, distance (<c>Cosine</c>), HNSW parameters and quantisation (null: Qdrant's defaults).</summary>
+/// <summary>A dense vector's size, distance (<c>Cosine</c> or <c>Dot</c>), HNSW parameters and quantisation (null: Qdrant's defaults).</summary>
 internal sealed record QdrantDenseVectorParams(int Size, string Distance, QdrantHnswConfig? HnswConfig, QdrantQuantization? QuantizationConfig);
 
 /// <summary>Int8 scalar quantisation: the graph is searched on int8 copies, the best candidates rescored in float.</summary>

@@ -6,7 +6,7 @@ namespace RagSuite.Retrieval.Stores.Qdrant;
 
 /// <summary>
 /// The <see cref="IVectorStore"/> contract on Qdrant. A RagSuite collection is a Qdrant collection with a named dense
-/// vector <c>dense</c> (cosine; when the collection has dense vectors) and a sparse vector <c>sparse</c> whose IDF
+/// vector <c>dense</c> (Cosine or Dot, as the collection's distance; when it has dense vectors) and a sparse vector <c>sparse</c> whose IDF
 /// Qdrant computes (<see cref="Bm25Saturation"/> supplies the rest of BM25), plus an entry in <see cref="QdrantCatalog"/>
 /// holding its configuration. Point payloads are laid out by <see cref="QdrantPayload"/>. Qdrant has no transactions:
 /// a document's replacement deletes its stale points and then writes the new ones, so a concurrent reader may briefly
@@ -73,7 +73,8 @@ internal sealed partial class QdrantVectorStore(QdrantRestClient client, QdrantC
             var index = config.DenseIndex;
             var hnsw = index is { M: > 0 } or { EfConstruction: > 0 } ? new QdrantHnswConfig(index.M > 0 ? index.M : null, index.EfConstruction > 0 ? index.EfConstruction : null) : null;
             var int8 = index is { Int8: true } ? new QdrantQuantization(new QdrantScalarQuantization("int8", AlwaysRam: true)) : null;
-            vectors[DenseVector] = new QdrantDenseVectorParams(config.DenseDimension, "Cosine", hnsw, int8);
+            var distance = config.DenseDistance == DenseDistance.Dot ? "Dot" : "Cosine";
+            vectors[DenseVector] = new QdrantDenseVectorParams(config.DenseDimension, distance, hnsw, int8);
         }
         return new QdrantCreateCollection(vectors, new Dictionary<string, QdrantSparseVectorParams> { [SparseVector] = new("idf") });
     }
