@@ -10,7 +10,7 @@ namespace RagSuite.Retriever.Tests.Stores;
 /// </summary>
 public static class QdrantServer
 {
-    public const string Image = "qdrant/qdrant:v1.17.0";
+    public const string Image = "qdrant/qdrant:v1.18.1";
 
     private static readonly string? ConfiguredUrl = Environment.GetEnvironmentVariable("QDRANT_URL") is { Length: > 0 } url ? url : null;
 

@@ -29,7 +29,9 @@ internal sealed class QdrantCatalog(QdrantRestClient client, IOptions<QdrantOpti
         {
             try
             {
-                await client.CreateCollectionAsync(_name, new QdrantCreateCollection([], null), cancellationToken);
+                // Its points need no vector; a sparse-only layout is the smallest Qdrant documents as valid.
+                await client.CreateCollectionAsync(_name, new QdrantCreateCollection([], new() { [QdrantVectorStore.SparseVector] = new QdrantSparseVectorParams(null) }),
+                    cancellationToken);
             }
             catch (RagSuiteException c) when (c.Kind == ErrorKind.Conflict)
             {
