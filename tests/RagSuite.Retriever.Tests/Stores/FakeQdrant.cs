@@ -23,6 +23,9 @@ public sealed class FakeQdrant : HttpMessageHandler
     public Func<CapturedRequest, HttpResponseMessage?> Respond { get; set; } = _ => null;
 
     /// <summary>The catalogue entry answered for <c>docs</c> (its config JSON, as the store wrote it), or null for no such collection.</summary>
+    /// <summary>How long each answer takes (cut short when the client gives up on the request).</summary>
+    public TimeSpan Delay { get; set; }
+
     public string? DocsConfig { get; set; } = """{"dense_dimension": 4, "bm25": {"k1": 1, "b": 0}}""";
 
     public IEnumerable<CapturedRequest> To(string method, string pathAndQuery) =>
@@ -34,6 +37,7 @@ public sealed class FakeQdrant : HttpMessageHandler
         var captured = new CapturedRequest(request.Method.Method, request.RequestUri!.PathAndQuery, body,
             request.Headers.TryGetValues("api-key", out var keys) ? keys.Single() : null);
         Requests.Enqueue(captured);
+        if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken);
         return Respond(captured) ?? DefaultAnswer(captured);
     }
 

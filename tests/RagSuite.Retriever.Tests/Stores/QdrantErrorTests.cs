@@ -112,6 +112,34 @@ public sealed class QdrantErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task An_attempt_that_outlasts_the_timeout_is_retried_then_Unavailable()
+    {
+        using var services = new QdrantTestServices(new() { ["RagSuite:Qdrant:Timeout"] = "00:00:00.200", ["RagSuite:Qdrant:MaxRetries"] = "1" });
+        services.Qdrant.Delay = TimeSpan.FromSeconds(5);
+        var error = await Assert.ThrowsAsync<RagSuiteException>(() => services.Store.CountAsync("docs", null, default));
+        Assert.Equal(ErrorKind.Unavailable, error.Kind);
+        Assert.Equal("Qdrant did not answer in time.", error.Message);
+        Assert.Equal(2, services.Qdrant.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_Qdrants_JSON_is_Unavailable()
+    {
+        _services.Qdrant.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>proxy</html>") };
+        var error = await Assert.ThrowsAsync<RagSuiteException>(() => _services.Store.CountAsync("docs", null, default));
+        Assert.Equal(ErrorKind.Unavailable, error.Kind);
+    }
+
+    [Fact]
+    public async Task A_failed_start_is_tried_again_on_the_next_call()
+    {
+        _services.Qdrant.Respond = _ => FakeQdrant.Error(HttpStatusCode.ServiceUnavailable, "starting");
+        await Assert.ThrowsAsync<RagSuiteException>(() => _services.Store.WaitUntilReadyAsync(default));
+        _services.Qdrant.Respond = _ => null;
+        await _services.Store.WaitUntilReadyAsync(default);
+    }
+
+    [Fact]
     public async Task A_refused_api_key_is_Unavailable_naming_the_setting_not_the_key()
     {
         _services.Qdrant.Respond = _ => FakeQdrant.Error(HttpStatusCode.Forbidden, "Invalid api-key");

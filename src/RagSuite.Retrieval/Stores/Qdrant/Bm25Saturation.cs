@@ -23,7 +23,7 @@ internal static class Bm25Saturation
         for (var i = 0; i < values.Length; i++)
         {
             var tf = counts.Values[i];
-            values[i] = tf * (k1 + 1) / (tf + norm);
+            values[i] = tf > 0 ? tf * (k1 + 1) / (tf + norm) : 0; // 0/0 when b = 1 and every count is 0
         }
         return new QdrantSparseVector([.. counts.Indices], values);
     }

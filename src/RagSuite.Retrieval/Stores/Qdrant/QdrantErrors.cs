@@ -40,6 +40,7 @@ internal static class QdrantErrors
             $"Qdrant cannot be reached ({(http.HttpRequestError == HttpRequestError.Unknown ? "request failed" : http.HttpRequestError.ToString())})."),
         TimeoutRejectedException or OperationCanceledException => RagSuiteException.Unavailable("Qdrant did not answer in time."),
         BrokenCircuitException => RagSuiteException.Unavailable("Qdrant is failing; requests are held back for a moment."),
+        System.Text.Json.JsonException or NotSupportedException => RagSuiteException.Unavailable("Qdrant answered with a body that is not the expected JSON."),
         _ => null,
     };
 

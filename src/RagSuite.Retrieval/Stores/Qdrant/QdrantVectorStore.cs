@@ -38,9 +38,9 @@ internal sealed partial class QdrantVectorStore(QdrantRestClient client, QdrantC
         {
             await ready.WaitAsync(cancellationToken);
         }
-        catch (RagSuiteException)
+        catch
         {
-            lock (_readyLock) if (_ready == ready) _ready = null;
+            lock (_readyLock) if (_ready == ready && ready.IsFaulted) _ready = null;
             throw;
         }
     }
