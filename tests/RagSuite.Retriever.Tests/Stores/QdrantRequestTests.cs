@@ -55,7 +55,7 @@ public sealed class QdrantRequestTests : IDisposable
             {"prefetch": [
                {"query": [1, 0, 0, 0], "using": "dense", "filter": {"must": [{"key": "metadata.lang", "match": {"value": "en"}}]}, "params": {"hnsw_ef": 64}, "limit": 100},
                {"query": {"indices": [7], "values": [1]}, "using": "sparse", "filter": {"must": [{"key": "metadata.lang", "match": {"value": "en"}}]}, "limit": 100}],
-             "query": {"rrf": {"k": 60, "weights": [0.5, 1.5]}},
+             "query": {"rrf": {"k": 61}},
              "limit": 10, "with_payload": {{{Ranking}}}}
             """
         },
@@ -63,7 +63,16 @@ public sealed class QdrantRequestTests : IDisposable
             "plain rrf", "POST", "/collections/docs/points/query",
             $$$"""
             {"prefetch": [{"query": [1, 0, 0, 0], "using": "dense", "limit": 100}, {"query": {"indices": [7], "values": [1]}, "using": "sparse", "limit": 100}],
-             "query": {"rrf": {"k": 2}}, "limit": 10, "with_payload": {{{Ranking}}}}
+             "query": {"rrf": {"k": 3}}, "limit": 10, "with_payload": {{{Ranking}}}}
+            """
+        },
+        {
+            // Qdrant's RRF weights scale positions, not contributions: another dense share is fused here, from both lists.
+            "rrf with a dense share", "POST", "/collections/docs/points/query/batch",
+            $$$"""
+            {"searches": [
+               {"query": [1, 0, 0, 0], "using": "dense", "limit": 100, "with_payload": {{{Ranking}}}},
+               {"query": {"indices": [7], "values": [1]}, "using": "sparse", "limit": 100, "with_payload": {{{Ranking}}}}]}
             """
         },
         {
@@ -166,7 +175,10 @@ public sealed class QdrantRequestTests : IDisposable
                 break;
             case "rrf":
                 await store.SearchAsync(Request(dense, oneTerm, 10, ef: 64, filter: """{"must": [{"key": "lang", "equals": "en"}]}"""),
-                    new FusionSettings(FusionMode.Rrf, 0.25f, 60), default);
+                    new FusionSettings(FusionMode.Rrf, 0.5f, 60), default);
+                break;
+            case "rrf with a dense share":
+                await store.SearchAsync(Request(dense, oneTerm, 10), new FusionSettings(FusionMode.Rrf, 0.3f, 60), default);
                 break;
             case "plain rrf":
                 await store.SearchAsync(Request(dense, oneTerm, 10), new FusionSettings(FusionMode.Rrf, 0.5f, 2), default);

@@ -112,6 +112,30 @@ public sealed class QdrantStoreBehaviourTests : IDisposable
     }
 
     [Fact]
+    public async Task Rrf_with_a_dense_share_adds_each_lists_share_over_k_plus_rank_in_process()
+    {
+        _services.Qdrant.Respond = r => r.Path switch
+        {
+            "/collections/docs/points/query/batch" when r.Body!.Contains("include", StringComparison.Ordinal) => FakeQdrant.Ok($$$"""
+                [{"points": [{"id": "{{{PointA0}}}", "score": 0.9, "payload": {"point_id": "a#0", "document_id": "a"}},
+                             {"id": "{{{PointB0}}}", "score": 0.1, "payload": {"point_id": "b#0", "document_id": "b"}}]},
+                 {"points": [{"id": "{{{PointB0}}}", "score": 7, "payload": {"point_id": "b#0", "document_id": "b"}}]}]
+                """),
+            "/collections/docs/points" => FakeQdrant.Ok($$$"""
+                [{"id": "{{{PointA0}}}", "payload": {"point_id": "a#0", "document_id": "a"}}, {"id": "{{{PointB0}}}", "payload": {"point_id": "b#0", "document_id": "b"}}]
+                """),
+            _ => null,
+        };
+        var request = new SearchRequest { Collection = "docs", DenseQuery = { 1, 0, 0, 0 }, SparseQuery = new SparseVector { Indices = { 7 }, Values = { 1 } }, TopK = 2 };
+        var response = await _services.Store.SearchAsync(request, new FusionSettings(FusionMode.Rrf, 0.3f, 10), default);
+        // b: 0.6 / (10 + 2) + 1.4 / (10 + 1); a: 0.6 / (10 + 1).
+        Assert.Equal(["b#0", "a#0"], response.Hits.Select(h => h.Point.Id));
+        Assert.Equal(0.6f / 12 + 1.4f / 11, response.Hits[0].Score, 5);
+        Assert.Equal(0.6f / 11, response.Hits[1].Score, 5);
+        Assert.Equal((0.3f, 10), (response.DenseWeight, response.RrfK));
+    }
+
+    [Fact]
     public async Task Scroll_follows_Qdrants_page_offsets_and_pages_in_point_id_order()
     {
         _services.Qdrant.Respond = r => r.Path switch

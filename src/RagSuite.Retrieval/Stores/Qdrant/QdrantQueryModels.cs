@@ -22,10 +22,10 @@ internal sealed record QdrantPrefetch(JsonNode Query, string Using, QdrantFilter
 /// <summary>HNSW search breadth, or an exact (brute force) search.</summary>
 internal sealed record QdrantSearchParams(int? HnswEf, bool? Exact);
 
-/// <summary>Reciprocal rank fusion: each list adds weight / (k + rank), rank counted from 1 (Qdrant counts from 0 and adds 1).</summary>
+/// <summary>Reciprocal rank fusion of the prefetches: each list adds 1 / (k + position), positions counted from 0.</summary>
 internal sealed record QdrantRrfQuery(QdrantRrf Rrf);
 
-internal sealed record QdrantRrf(int K, float[]? Weights);
+internal sealed record QdrantRrf(int K);
 
 internal sealed record QdrantQueryBatch(IReadOnlyList<QdrantQuery> Searches);
 

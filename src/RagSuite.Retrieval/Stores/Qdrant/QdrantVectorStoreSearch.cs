@@ -6,11 +6,12 @@ using RagSuite.Retrieval.Index;
 namespace RagSuite.Retrieval.Stores.Qdrant;
 
 /// <summary>
-/// Search on Qdrant with the embedded store's meaning: dense or sparse alone; RRF fused by Qdrant itself (a dense and
-/// a sparse prefetch under <c>{"rrf": {"k", "weights"}}</c>, whose 1/(k + rank) with weights 2w and 2(1 − w) is
-/// <see cref="HybridFusion.ReciprocalRank"/>); weighted fusion of both lists here with <see cref="HybridFusion.Weighted"/>,
-/// since Qdrant has no min-max fusion. Hits are ordered by score, then point id, and carry their dense and sparse
-/// scores, read by a second, id-restricted query for fused results.
+/// Search on Qdrant with the embedded store's meaning: dense or sparse alone, or both fused. Plain RRF (a dense share
+/// of 0.5) runs in Qdrant, a dense and a sparse prefetch under <c>{"rrf": {"k"}}</c>: Qdrant scores 1/(k + position)
+/// with positions from 0, so its k is ours plus one and its scores equal <see cref="HybridFusion.ReciprocalRank"/>'s.
+/// Qdrant's RRF weights divide the position rather than scale the contribution, so RRF with another dense share, and
+/// weighted (min-max) fusion, which Qdrant lacks, fuse both ranked lists here with <see cref="HybridFusion"/>. Hits are
+/// ordered by score, then point id, and carry their dense and sparse scores, read by an id-restricted query when fused.
 /// </summary>
 internal sealed partial class QdrantVectorStore
 {
@@ -43,9 +44,9 @@ internal sealed partial class QdrantVectorStore
         var hybrid = dense is not null && sparse is not null;
         var ranked = !hybrid
             ? await TopAsync(request, fetch => client.QueryAsync(collection, Single((dense ?? sparse)!, fetch), cancellationToken))
-            : fusion.Mode == FusionMode.Weighted
-                ? await WeightedAsync(collection, dense!, sparse!, candidates, fusion.DenseWeight, cancellationToken)
-                : await TopAsync(request, fetch => client.QueryAsync(collection, Rrf(dense!, sparse!, Math.Max(candidates, fetch), fetch, fusion), cancellationToken));
+            : fusion.Mode == FusionMode.Weighted || fusion.DenseWeight != 0.5f
+                ? await FusedHereAsync(collection, dense!, sparse!, candidates, fusion, cancellationToken)
+                : await TopAsync(request, fetch => client.QueryAsync(collection, Rrf(dense!, sparse!, Math.Max(candidates, fetch), fetch, fusion.RrfK), cancellationToken));
 
         var seenDocuments = new HashSet<string>(StringComparer.Ordinal);
         var chosen = ranked
@@ -73,11 +74,10 @@ internal sealed partial class QdrantVectorStore
     private static QdrantQuery Single(QdrantPrefetch search, int limit) =>
         new(search.Query, search.Using, search.Filter, search.Params, limit, WithPayload: RankingFields);
 
-    /// <summary>Both vectors' top lists fused by Qdrant; weights are sent only when they differ from plain RRF's equal ones.</summary>
-    private static QdrantQuery Rrf(QdrantPrefetch dense, QdrantPrefetch sparse, int candidates, int limit, FusionSettings fusion)
+    /// <summary>Both vectors' top lists fused by Qdrant's plain RRF, whose k counts positions from 0 (ours from 1).</summary>
+    private static QdrantQuery Rrf(QdrantPrefetch dense, QdrantPrefetch sparse, int candidates, int limit, int rrfK)
     {
-        float[]? weights = fusion.DenseWeight == 0.5f ? null : [2 * fusion.DenseWeight, 2 * (1 - fusion.DenseWeight)];
-        var query = JsonSerializer.SerializeToNode(new QdrantRrfQuery(new QdrantRrf(fusion.RrfK, weights)), QdrantJsonContext.Default.QdrantRrfQuery)!;
+        var query = JsonSerializer.SerializeToNode(new QdrantRrfQuery(new QdrantRrf(rrfK + 1)), QdrantJsonContext.Default.QdrantRrfQuery)!;
         return new QdrantQuery(query, null, null, null, limit, [dense with { Limit = candidates }, sparse with { Limit = candidates }], RankingFields);
     }
 
@@ -94,23 +94,28 @@ internal sealed partial class QdrantVectorStore
         }
     }
 
-    private async Task<List<RankedPoint>> WeightedAsync(string collection, QdrantPrefetch dense, QdrantPrefetch sparse, int candidates, float denseWeight,
+    /// <summary>Both ranked lists from one batch request, fused here by the settings' fusion.</summary>
+    private async Task<List<RankedPoint>> FusedHereAsync(string collection, QdrantPrefetch dense, QdrantPrefetch sparse, int candidates, FusionSettings fusion,
         CancellationToken cancellationToken)
     {
         var lists = await client.QueryBatchAsync(collection, new QdrantQueryBatch([Single(dense, candidates), Single(sparse, candidates)]), cancellationToken);
-        var records = new List<QdrantRecord>();
+        var points = new List<RankedPoint>();
         var keys = new Dictionary<Guid, int>();
-        List<KeyValuePair<int, float>> Keyed(List<QdrantRecord> list) => [.. list.Select(r =>
+        // Each list in score-then-id order first, so equal scores take the same ranks as in the embedded store.
+        List<KeyValuePair<int, float>> Keyed(List<QdrantRecord> list) => [.. Ranked(list.Select(r => (r, r.Score ?? 0))).Select(point =>
         {
-            if (!keys.TryGetValue(r.Id, out var key))
+            if (!keys.TryGetValue(point.Id, out var key))
             {
-                keys[r.Id] = key = records.Count;
-                records.Add(r);
+                keys[point.Id] = key = points.Count;
+                points.Add(point);
             }
-            return KeyValuePair.Create(key, r.Score ?? 0);
+            return KeyValuePair.Create(key, point.Score);
         })];
-        var fused = HybridFusion.Weighted(Keyed(lists[0]), Keyed(lists[1]), denseWeight);
-        return Ranked(fused.Select(f => (records[f.Key], f.Value)));
+        var (denseRanking, sparseRanking) = (Keyed(lists[0]), Keyed(lists[1]));
+        var fused = fusion.Mode == FusionMode.Weighted
+            ? HybridFusion.Weighted(denseRanking, sparseRanking, fusion.DenseWeight)
+            : HybridFusion.ReciprocalRank(denseRanking, sparseRanking, fusion.RrfK, fusion.DenseWeight);
+        return [.. fused.Select(f => points[f.Key] with { Score = f.Value }).OrderByDescending(p => p.Score).ThenBy(p => p.PointId, StringComparer.Ordinal)];
     }
 
     /// <summary>The dense and sparse scores of the given points alone (exact, so none is missed; no sparse score without a common term).</summary>
