@@ -219,11 +219,11 @@ public sealed class QdrantStoreBehaviourTests : IDisposable
     }
 
     [Fact]
-    public void An_unknown_store_stops_start_up()
+    public void An_unknown_store_is_refused_naming_every_store()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["RagSuite:Retriever:Store"] = "mongo" }).Build();
-        using var provider = new ServiceCollection().AddLogging().AddInProcessRetriever(configuration).BuildServiceProvider();
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RetrieverOptions>>().Value);
-        Assert.Contains("Store", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddInProcessRetriever(configuration));
+        Assert.Contains("RagSuite:Retriever:Store is 'mongo'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("qdrant", error.Message, StringComparison.Ordinal);
     }
 }
