@@ -5,6 +5,7 @@ using RagSuite.Core.Roles;
 using RagSuite.Retrieval.Storage;
 using RagSuite.Retrieval.Stores;
 using RagSuite.Retrieval.Stores.Pgvector;
+using RagSuite.Retrieval.Stores.Qdrant;
 
 namespace RagSuite.Retrieval;
 
@@ -32,8 +33,11 @@ public static class RetrievalServiceCollectionExtensions
             case PgvectorVectorStore.StoreKind:
                 services.AddPgvectorVectorStore(configuration);
                 break;
+            case QdrantVectorStore.StoreKind:
+                services.AddQdrantVectorStore(configuration);
+                break;
             default:
-                throw new InvalidOperationException($"{RetrieverOptions.Section}:Store is '{store}'; it must be {RetrieverOptions.EmbeddedStore} or {PgvectorVectorStore.StoreKind}.");
+                throw new InvalidOperationException($"{RetrieverOptions.Section}:Store is '{store}'; it must be {RetrieverOptions.EmbeddedStore}, {PgvectorVectorStore.StoreKind} or {QdrantVectorStore.StoreKind}.");
         }
         return services;
     }

@@ -9,7 +9,7 @@ public sealed class RetrieverOptions
 
     public const string EmbeddedStore = "embedded";
 
-    /// <summary>Which vector store holds the collections: <c>embedded</c> (under <see cref="DataDirectory"/>) or <c>pgvector</c> (RagSuite:Pgvector).</summary>
+    /// <summary>Which vector store holds the collections: <c>embedded</c> (under <see cref="DataDirectory"/>), <c>pgvector</c> (RagSuite:Pgvector) or <c>qdrant</c> (RagSuite:Qdrant).</summary>
     [Required]
     public string Store { get; set; } = EmbeddedStore;
 
