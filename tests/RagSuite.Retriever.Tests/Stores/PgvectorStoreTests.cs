@@ -242,4 +242,25 @@ public sealed class PgvectorStoreTests(PgliteServer server) : IClassFixture<Pgli
         Assert.Equal(ServiceLifetime.Singleton, registered.Lifetime);
         Assert.Contains(services, s => s.ServiceType == typeof(IVectorStore));
     }
+
+    /// <summary>Two retrievers over one database, as two replicas would be: neither keeps state, so each sees the other's writes at once.</summary>
+    [SkippableFact]
+    public async Task Two_retrievers_over_one_database_see_each_others_writes()
+    {
+        var (_, first) = Stores;
+        await using var second = PgvectorStoreContractTests.Open(server);
+        var written = Corpus()[0].Clone();
+        written.DocumentId = "replica-written";
+        foreach (var point in written.Points) point.DocumentId = written.DocumentId;
+        for (var i = 0; i < written.Points.Count; i++) written.Points[i].Id = $"replica-written#{i}";
+
+        await first.UpsertDocumentsAsync(_name, [written], CancellationToken.None);
+        var seen = await second.GetDocumentsAsync(_name, ["replica-written"], CancellationToken.None);
+        var removed = await second.DeleteDocumentAsync(_name, "replica-written", CancellationToken.None);
+        var gone = await first.GetDocumentsAsync(_name, ["replica-written"], CancellationToken.None);
+
+        Assert.Equal(written.Points.Count, Assert.Single(seen).ChunkCount);
+        Assert.Equal(written.Points.Count, removed);
+        Assert.Empty(gone);
+    }
 }
