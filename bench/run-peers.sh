@@ -2,8 +2,9 @@
 # Runs the peer comparison side by side on this machine, each engine through the API its users call:
 #   lexical  RagSuite's gateway (REST, sparse-only server) vs Lucene.Net and SQLite FTS5 (in the benchmark's process)
 #            on Cranfield + XQuAD replicated to each --sizes, asking the 225 Cranfield queries;
-#   dense    RagSuite's retriever (gRPC) vs Chroma (REST) on clustered synthetic vectors and, with --real, on real
-#            text embedded by the default model (cached in --vectors, embedded once through the embedder service).
+#   dense    RagSuite's retriever (gRPC) vs Chroma (REST) and pgvector (SQL, on the PGlite server) on clustered
+#            synthetic vectors and, with --real, on real text embedded by the default model (cached in --vectors,
+#            embedded once through the embedder service).
 # Every server runs on 127.0.0.1 with a throw-away data folder, and is stopped when the script ends.
 # See bench/README.md for what is measured and how.
 set -euo pipefail
@@ -62,7 +63,7 @@ mkdir -p "$out"
 work=$(mktemp -d -t ragsuite-peers-XXXXXX)
 # Ports on the loopback interface; override if they are taken.
 gateway_port=${GATEWAY_PORT:-18080} retriever_http=${RETRIEVER_HTTP_PORT:-18090} retriever_grpc=${RETRIEVER_GRPC_PORT:-18091}
-int8_http=${INT8_RETRIEVER_HTTP_PORT:-18092} int8_grpc=${INT8_RETRIEVER_GRPC_PORT:-18093}
+int8_http=${INT8_RETRIEVER_HTTP_PORT:-18092} int8_grpc=${INT8_RETRIEVER_GRPC_PORT:-18093} pglite_port=${PGLITE_PORT:-18096}
 embedder_http=${EMBEDDER_HTTP_PORT:-18094} embedder_grpc=${EMBEDDER_GRPC_PORT:-18095}
 
 pids=()
@@ -93,6 +94,21 @@ start() {
     sleep 0.5
   done
   echo "$name did not become ready at $ready" >&2
+  exit 1
+}
+
+# start_tcp NAME PORT COMMAND...: as start, for a server that speaks no HTTP: ready once PORT accepts connections.
+start_tcp() {
+  local name=$1 port=$2; shift 2
+  "$@" >"$work/$name.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  for _ in $(seq 1 240); do
+    if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then started=$pid; return; fi
+    kill -0 "$pid" 2>/dev/null || { cat "$work/$name.log" >&2; echo "$name exited at start" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "$name did not listen on port $port" >&2
   exit 1
 }
 
@@ -145,6 +161,8 @@ fi
 
 if [[ $dense == 1 ]]; then
   chroma=$("$root/bench/peers/setup-chroma.sh")
+  pglite=$root/tests/RagSuite.Retriever.Tests/pglite
+  [[ -d "$pglite/node_modules" ]] || (cd "$pglite" && npm ci --no-audit --no-fund >&2)
   sets=(synthetic)
   if [[ $real == 1 ]]; then
     if [[ ! -f "$vectors/documents.f32" || ! -f "$vectors/queries.f32" ]]; then
@@ -172,14 +190,22 @@ if [[ $dense == 1 ]]; then
         --RagSuite:Retriever:DataDirectory="$work/retriever-data-$variant" --RagSuite:Retriever:SyncWrites=false
       if [[ $variant == float ]]; then float_retriever=$started; else int8_retriever=$started; fi
     done
+    # pgvector in the PGlite server (PostgreSQL compiled to WebAssembly, in Node), in memory; it serves one connection.
+    log "starting the PGlite server (pgvector) on 127.0.0.1:$pglite_port"
+    start_tcp pglite "$pglite_port" node "$pglite/node_modules/@electric-sql/pglite-socket/dist/scripts/server.js" \
+      --host=127.0.0.1 --port="$pglite_port" --db=memory:// --extensions=@electric-sql/pglite-pgvector:vector
+    pglite_pid=$started
     source_args=(); [[ $set == real ]] && source_args=(--vectors "$vectors")
     log "dense: $set"
     # shellcheck disable=SC2086
     "${peers[@]}" dense "${source_args[@]}" --documents "$dense_documents" --queries "$dense_queries" \
       --ragsuite-grpc "http://127.0.0.1:$retriever_grpc" --ragsuite-pid "$float_retriever" --ragsuite-int8-grpc "http://127.0.0.1:$int8_grpc" \
-      --chroma-bin "$chroma" --work-dir "$work/dense-$set" --json "$out/dense-$set.json" $dense_args | tee "$out/dense-$set.txt"
+      --chroma-bin "$chroma" --work-dir "$work/dense-$set" --json "$out/dense-$set.json" --engines ragsuite,chroma,pgvector \
+      --pgvector "Host=127.0.0.1;Port=$pglite_port;Username=postgres;Password=postgres;Database=postgres;Pooling=true;Maximum Pool Size=1;Timeout=60" \
+      --pgvector-pid "$pglite_pid" $dense_args | tee "$out/dense-$set.txt"
     stop "$float_retriever"
     stop "$int8_retriever"
+    stop "$pglite_pid"
     rm -rf "$work"/retriever-data-*
   done
 fi

@@ -19,7 +19,10 @@ internal static class DenseCommand
         var centres = new Option<int>("--centres") { Description = "Synthetic: random unit centres", DefaultValueFactory = _ => 1000 };
         var sigma = new Option<double>("--sigma") { Description = "Synthetic: Gaussian noise per dimension", DefaultValueFactory = _ => 0.03 };
         var seed = new Option<int>("--seed") { Description = "Synthetic: random seed", DefaultValueFactory = _ => 42 };
-        var engines = Lists.Words("--engines", "Engines to run", DenseBenchmark.RagSuite, DenseBenchmark.Chroma);
+        var engines = Lists.Words("--engines", "Engines to run: ragsuite, chroma, pgvector", DenseBenchmark.RagSuite, DenseBenchmark.Chroma);
+        var pgvector = new Option<string?>("--pgvector") { Description = "Connection string of a PostgreSQL with pgvector (e.g. the PGlite server), for the pgvector engine" };
+        var pgvectorPid = new Option<int?>("--pgvector-pid") { Description = "The PostgreSQL (PGlite) server's process, for its memory" };
+        var pgvectorClients = Lists.Integers("--pgvector-clients", "Concurrent clients for pgvector (PGlite serves one connection at a time)", 1);
         var retriever = Urls.Option("--ragsuite-grpc", "gRPC address of a running RagSuite retriever, e.g. http://127.0.0.1:8081");
         var retrieverPid = new Option<int?>("--ragsuite-pid") { Description = "The retriever's process, for its memory (default: found by its port)" };
         var int8Retriever = Urls.Option("--ragsuite-int8-grpc", "A second retriever for the int8 collection, so each variant's memory is measured alone (default: --ragsuite-grpc)");
@@ -40,15 +43,15 @@ internal static class DenseCommand
         var command = new Command("dense", "Dense top-k: RagSuite's retriever (gRPC; exact and HNSW, float and int8) against Chroma (REST), with recall against exact")
         {
             vectors, documents, queries, dimension, centres, sigma, seed, engines, retriever, retrieverPid, int8Retriever, variants, exact,
-            chromaBin, chromaUrl, chromaPid, efs, m, efConstruction, clients, topK, work, keep, json,
+            chromaBin, chromaUrl, chromaPid, efs, m, efConstruction, clients, topK, work, keep, json, pgvector, pgvectorPid, pgvectorClients,
         };
         load.AddTo(command);
         command.SetAction(CommandErrors.Handle(async (parse, cancellationToken) =>
         {
             var chosen = parse.GetValue(engines)!.ToHashSet();
-            if (chosen.Except([DenseBenchmark.RagSuite, DenseBenchmark.Chroma]).ToList() is { Count: > 0 } unknown)
+            if (chosen.Except([DenseBenchmark.RagSuite, DenseBenchmark.Chroma, DenseBenchmark.Pgvector]).ToList() is { Count: > 0 } unknown)
             {
-                throw new ArgumentException($"--engines: unknown {string.Join(", ", unknown)} (ragsuite, chroma)");
+                throw new ArgumentException($"--engines: unknown {string.Join(", ", unknown)} (ragsuite, chroma, pgvector)");
             }
             if (parse.GetValue(variants)!.Except(["float", "int8"]).ToList() is { Count: > 0 } wrong)
             {
@@ -61,7 +64,8 @@ internal static class DenseCommand
                 parse.GetValue(documents), parse.GetValue(queries), chosen, parse.GetValue(retriever), parse.GetValue(retrieverPid), parse.GetValue(int8Retriever),
                 parse.GetValue(variants)!,
                 parse.GetValue(exact), parse.GetValue(chromaBin), parse.GetValue(chromaUrl), parse.GetValue(chromaPid), parse.GetValue(efs)!, parse.GetValue(m),
-                parse.GetValue(efConstruction), parse.GetValue(clients)!, load.Read(parse), workDirectory, parse.GetValue(keep), parse.GetValue(topK));
+                parse.GetValue(efConstruction), parse.GetValue(clients)!, load.Read(parse), workDirectory, parse.GetValue(keep), parse.GetValue(topK),
+                PgvectorConnection: parse.GetValue(pgvector), PgvectorPid: parse.GetValue(pgvectorPid), PgvectorClients: parse.GetValue(pgvectorClients));
             try
             {
                 var report = await new DenseBenchmark(settings, line => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}")).RunAsync(cancellationToken);

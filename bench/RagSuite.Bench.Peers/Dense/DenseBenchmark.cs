@@ -15,6 +15,7 @@ public sealed class DenseBenchmark(DenseSettings settings, Action<string> log)
 {
     public const string RagSuite = "ragsuite";
     public const string Chroma = "chroma";
+    public const string Pgvector = "pgvector";
 
     private readonly List<ResultRow> _rows = [];
     private readonly List<string> _notes = [];
@@ -32,6 +33,7 @@ public sealed class DenseBenchmark(DenseSettings settings, Action<string> log)
 
         if (settings.Engines.Contains(RagSuite)) await SuiteAsync(documents, queries, truth, cancellationToken);
         if (settings.Engines.Contains(Chroma)) await ChromaAsync(documents, queries, truth, cancellationToken);
+        if (settings.Engines.Contains(Pgvector)) await PgvectorAsync(documents, queries, truth, cancellationToken);
         return new DenseReport(name, documents.Count, documents.Dimension, queries.Count, settings.TopK, settings.M, settings.EfConstruction,
             exactSeconds, started, _rows, _notes);
     }
@@ -137,11 +139,34 @@ public sealed class DenseBenchmark(DenseSettings settings, Action<string> log)
         }
     }
 
+    private async Task PgvectorAsync(VectorSet documents, VectorSet queries, int[][] truth, CancellationToken cancellationToken)
+    {
+        var connection = settings.PgvectorConnection ?? throw new ArgumentException("--pgvector (a connection string) is required to benchmark pgvector.");
+        double? Rss() => settings.PgvectorPid is { } p && ProcessMemory.ResidentBytes(p) is { } bytes ? ProcessMemory.Mebibytes(bytes) : null;
+        await using var index = new PgvectorIndex(connection, "bench_dense");
+        var before = Rss();
+        log($"pgvector: inserting {documents.Count:N0} vectors, then an HNSW index (m {settings.M}, ef_construction {settings.EfConstruction})");
+        await index.RecreateAsync(documents.Dimension, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        await index.LoadAsync(documents, cancellationToken);
+        var loaded = clock.Elapsed.TotalSeconds;
+        await index.IndexAsync(settings.M, settings.EfConstruction, cancellationToken);
+        var build = clock.Elapsed.TotalSeconds;
+        log($"pgvector: loaded in {loaded:N1} s, indexed by {build:N1} s");
+        _notes.Add($"pgvector: server rss {ProcessMemory.Describe(before)} before the load, {ProcessMemory.Describe(Rss())} after the index; rows inserted in {loaded:N1} s");
+        var clients = settings.PgvectorClients ?? [1];
+        foreach (var ef in settings.Efs)
+        {
+            await MeasureAsync(index.Searcher($"pgvector ef={ef}", queries, settings.TopK, ef), documents.Count, queries.Count, truth, build, Rss,
+                cancellationToken, clients);
+        }
+    }
+
     private async Task MeasureAsync(ISearchTarget target, int documents, int queries, int[][] truth, double build, Func<double?> rss,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<int>? clientCounts = null)
     {
         var recall = ExactNeighbours.Recall(await LoadRunner.RankingsAsync(target, queries, cancellationToken), truth, settings.TopK);
-        foreach (var clients in settings.Clients)
+        foreach (var clients in clientCounts ?? settings.Clients)
         {
             log($"{target.Name}: {clients} client(s)");
             var r = await LoadRunner.RunAsync(target, queries, clients, settings.Load, cancellationToken);

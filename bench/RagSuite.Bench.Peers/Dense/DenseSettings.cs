@@ -31,7 +31,10 @@ public sealed record DenseSettings(
     string WorkDirectory,
     bool KeepCollections,
     int TopK = 10,
-    int UpsertBatch = 1000);
+    int UpsertBatch = 1000,
+    string? PgvectorConnection = null,
+    int? PgvectorPid = null,
+    IReadOnlyList<int>? PgvectorClients = null);
 
 /// <summary>The clustered synthetic set: unit centres plus Gaussian noise of <see cref="Sigma"/> per dimension, normalised.</summary>
 public sealed record SyntheticSet(int Dimension = 512, int Centres = 1000, double Sigma = 0.03, int Seed = 42);
