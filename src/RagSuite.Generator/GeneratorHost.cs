@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using RagSuite.Core.Remote;
 using RagSuite.Generation;
 using RagSuite.ServiceDefaults;
 
@@ -12,6 +13,8 @@ public static class GeneratorHost
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("ragsuite-generator");
         builder.AddGrpcServiceDefaults();
+        // With an embedder to call, groundedness is judged by its dense model; without one, by content words.
+        if (RemoteRoleRegistration.IsRemote(builder.Configuration, RoleNames.Embedder)) builder.Services.AddRemoteEmbedder(builder.Configuration);
         builder.Services.AddInProcessGenerator(builder.Configuration);
 
         var app = builder.Build();

@@ -23,5 +23,9 @@ public static class GenerationParameterRules
         errors.AddIf(parameters.Stop.Count > MaxStopSequences, $"{prefix}stop", $"holds more than {MaxStopSequences} sequences");
         errors.AddIf(parameters.Stop.Any(s => s.Length == 0 || s.Length > MaxStopLength), $"{prefix}stop",
             $"sequences must be 1 to {MaxStopLength} characters");
+        errors.AddIf(parameters.HasPresencePenalty && !(parameters.PresencePenalty >= -2 && parameters.PresencePenalty <= 2),
+            $"{prefix}presence_penalty", "must be between -2 and 2");
+        errors.AddIf(parameters.HasFrequencyPenalty && !(parameters.FrequencyPenalty >= -2 && parameters.FrequencyPenalty <= 2),
+            $"{prefix}frequency_penalty", "must be between -2 and 2");
     }
 }

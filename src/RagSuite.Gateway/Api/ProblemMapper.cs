@@ -34,6 +34,22 @@ public sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
         return problem;
     }
 
+    /// <summary>The last event of a stream whose upstream failed after its first token: 502, why, and the answer's lineage.</summary>
+    public ProblemDetails BrokenAnswer(string detail, object? generation, HttpContext context)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status502BadGateway,
+            Title = "The answer broke off",
+            Detail = detail,
+            Type = "https://ragsuite.dev/problems/upstream-failed-midway",
+            Instance = context.Request.Path,
+        };
+        problem.Extensions["code"] = "upstream-failed-midway";
+        if (generation is not null) problem.Extensions["generation"] = generation;
+        return problem;
+    }
+
     private static RagSuiteException? Classify(Exception exception) => exception switch
     {
         RagSuiteException error => error,

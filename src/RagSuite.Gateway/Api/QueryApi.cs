@@ -10,7 +10,7 @@ namespace RagSuite.Gateway.Api;
 /// <summary>
 /// <c>POST /v1/query</c>: a grounded answer with citations, per-stage timings and the retrieved
 /// chunks. With <c>stream: true</c> the answer arrives as Server-Sent Events — <c>retrieval</c>, then
-/// <c>delta</c> events, then <c>citations</c> and <c>done</c> (or <c>error</c> if generation fails midway).
+/// <c>delta</c> events, then <c>citations</c> and <c>done</c> (or <c>error</c>, last, if generation fails midway).
 /// </summary>
 public static class QueryApi
 {
@@ -35,7 +35,7 @@ public static class QueryApi
         {
             // The first answer event is awaited before the response starts, so a request the generator
             // refuses still gets a plain problem response rather than a stream that ends in an error.
-            var events = plan.Generate ? pipeline.GenerateAsync(plan, retrieval, cancellationToken).GetAsyncEnumerator(cancellationToken) : null;
+            var events = plan.Generate ? pipeline.GenerateAsync(plan, retrieval, buffered: false, cancellationToken).GetAsyncEnumerator(cancellationToken) : null;
             var hasFirst = false;
             try
             {
@@ -57,14 +57,14 @@ public static class QueryApi
 
         var answer = new StringBuilder();
         GenerateResult? result = null;
-        await foreach (var item in pipeline.GenerateAsync(plan, retrieval, cancellationToken))
+        await foreach (var item in pipeline.GenerateAsync(plan, retrieval, buffered: true, cancellationToken))
         {
             if (item.EventCase == GenerateEvent.EventOneofCase.Delta) answer.Append(item.Delta);
             else result = item.Result;
         }
         return TypedResults.Ok(new QueryResponse(answer.ToString(), result?.Mode, result?.FinishReason,
             QueryViews.Citations(retrieval, result?.CitedPassages ?? []), QueryViews.Results(retrieval),
-            QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings)));
+            QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings), QueryViews.Generation(result)));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> StreamAsync(RetrievalResult retrieval,
@@ -107,7 +107,14 @@ public static class QueryApi
                 yield break;
             }
         }
+        if (result is { FinishReason: "error" })
+        {
+            // The upstream broke off after its first token: what was streamed stands, and the stream ends with why.
+            yield return new SseItem<object>(problems.BrokenAnswer(result.Error, QueryViews.Generation(result), context), "error");
+            yield break;
+        }
         yield return new SseItem<object>(new CitationsEvent(QueryViews.Citations(retrieval, result?.CitedPassages ?? [])), "citations");
-        yield return new SseItem<object>(new DoneEvent(result?.Mode, result?.FinishReason, QueryViews.Timings(retrieval.Timings)), "done");
+        yield return new SseItem<object>(new DoneEvent(result?.Mode, result?.FinishReason, QueryViews.Timings(retrieval.Timings),
+            QueryViews.Generation(result)), "done");
     }
 }

@@ -31,14 +31,23 @@ public sealed record QueryBody(
     bool? Exact = null,
     string? Tenant = null);
 
-/// <summary>Generation parameters; <c>mode</c> is <c>"auto"</c> or <c>"extractive"</c>.</summary>
+/// <summary>
+/// Generation parameters, passed through to the LLM upstream (temperature 0 is greedy decoding). <c>mode</c> is
+/// <c>"auto"</c>, <c>"extractive"</c> or the name of an upstream; <c>template</c> picks a prompt template
+/// (<c>name</c> or <c>name@version</c>); <c>route</c> is a hint for the generator's routing rules.
+/// </summary>
 public sealed record GenerationBody(
     float? Temperature = null,
     float? TopP = null,
     int? TopK = null,
     int? MaxTokens = null,
     List<string>? Stop = null,
-    string? Mode = null);
+    string? Mode = null,
+    long? Seed = null,
+    float? PresencePenalty = null,
+    float? FrequencyPenalty = null,
+    string? Template = null,
+    string? Route = null);
 
 public sealed record QueryResponse(
     string? Answer,
@@ -47,7 +56,8 @@ public sealed record QueryResponse(
     IReadOnlyList<CitationView> Citations,
     IReadOnlyList<ResultView> Results,
     RetrievalView Retrieval,
-    TimingsView TimingsMs);
+    TimingsView TimingsMs,
+    GenerationView? Generation = null);
 
 /// <summary>A retrieved chunk. <c>score</c> is the final (reranked) score, <c>retrieval_score</c> the search score.</summary>
 public sealed record ResultView(
@@ -96,4 +106,37 @@ public sealed record CitationsEvent(IReadOnlyList<CitationView> Citations);
 public sealed record RetrievalEvent(IReadOnlyList<ResultView> Results, RetrievalView Retrieval);
 
 /// <summary>Data of the final <c>done</c> stream event.</summary>
-public sealed record DoneEvent(string? Mode, string? FinishReason, TimingsView TimingsMs);
+public sealed record DoneEvent(string? Mode, string? FinishReason, TimingsView TimingsMs, GenerationView? Generation = null);
+
+/// <summary>
+/// How the answer was written (lineage): <c>mode</c> <c>llm</c> or <c>extractive</c>, the upstream and model, the prompt
+/// template as <c>name@version</c>, token counts and estimated cost, the sources sent and those dropped to fit the
+/// context window, groundedness, what the injection screen found and did, every upstream tried, and <c>notes</c>
+/// whenever the answer is poorer than asked (extractive because no upstream answered, a fallback, dropped sources).
+/// </summary>
+public sealed record GenerationView(
+    string Mode,
+    string? Model,
+    string? Upstream,
+    string? Template,
+    string? FinishReason,
+    int? PromptTokens,
+    int CompletionTokens,
+    int SourcesSent,
+    int SourcesDropped,
+    double? EstimatedCostUsd,
+    GroundingView? Grounding,
+    InjectionView Injection,
+    IReadOnlyList<AttemptView>? Attempts,
+    IReadOnlyList<string>? Notes,
+    string? Error);
+
+/// <summary>Share of answer sentences supported by a source they cite, how it was judged, and citations removed as unknown.</summary>
+public sealed record GroundingView(double? Score, string Method, double Threshold, bool BelowThreshold, int Sentences, int SupportedSentences,
+    int CitationsRemoved);
+
+/// <summary>Instruction-like content found (in the question, in sources by number) and what the collection's policy did.</summary>
+public sealed record InjectionView(string Policy, string Action, bool QuestionFlagged, IReadOnlyList<int> FlaggedSources, IReadOnlyList<string> Signals);
+
+/// <summary>One upstream tried for this answer: <c>answered</c>, <c>failed</c>, <c>failed_midway</c> or <c>skipped</c>, and why.</summary>
+public sealed record AttemptView(string Upstream, string Outcome, string? Reason);

@@ -43,11 +43,13 @@ public static class QueryRequests
         errors.AddIf(body.Tenant is { Length: 0 or > 256 }, "tenant", "must be 1-256 characters (or absent)");
         var parameters = ToParameters(body.Generation);
         GenerationParameterRules.Validate(parameters, "generation.", errors);
+        errors.AddIf(body.Generation?.Template is { } template && (template.Length is 0 or > 128), "generation.template", "must be 1-128 characters (or absent)");
+        errors.AddIf(body.Generation?.Route is { } route && (route.Length is 0 or > 128), "generation.route", "must be 1-128 characters (or absent)");
         errors.ThrowIfAny();
 
         return new QueryPlan(question, body.Collection!, (int)topK, rerank, fusion, filter, body.GroupByDocument ?? false,
             body.Generate ?? true, parameters, body.Generation?.Mode ?? "", body.Alpha ?? 0, body.RrfK ?? 0, body.MmrLambda, body.Ef ?? 0, body.Exact ?? false,
-            body.Tenant ?? "");
+            body.Tenant ?? "", body.Generation?.Template ?? "", body.Generation?.Route ?? "");
     }
 
     public static string RerankName(RerankMode mode) => mode switch
@@ -135,6 +137,9 @@ public static class QueryRequests
         if (body.TopK is { } topK) parameters.TopK = topK;
         if (body.MaxTokens is { } maxTokens) parameters.MaxTokens = maxTokens;
         if (body.Stop is { } stop) parameters.Stop.AddRange(stop.Select(s => s ?? ""));
+        if (body.Seed is { } seed) parameters.Seed = seed;
+        if (body.PresencePenalty is { } presence) parameters.PresencePenalty = presence;
+        if (body.FrequencyPenalty is { } frequency) parameters.FrequencyPenalty = frequency;
         return parameters;
     }
 }

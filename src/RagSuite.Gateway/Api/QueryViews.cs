@@ -1,3 +1,4 @@
+using RagSuite.Contracts.V1;
 using RagSuite.Gateway.Pipeline;
 using RagSuite.Retrieval;
 
@@ -44,6 +45,25 @@ public static class QueryViews
                 chunk.Point.Title is { Length: > 0 } title ? title : null);
         }),
     ];
+
+    public static GenerationView? Generation(GenerateResult? result)
+    {
+        if (result is null) return null;
+        var grounding = result.Grounding;
+        var injection = result.Injection ?? new InjectionReport { Action = "none" };
+        return new GenerationView(
+            result.Mode, NullIfEmpty(result.Model), NullIfEmpty(result.Upstream), NullIfEmpty(result.Template), NullIfEmpty(result.FinishReason),
+            result.PromptTokens > 0 ? result.PromptTokens : null, result.CompletionTokens, result.SourcesSent, result.SourcesDropped,
+            result.Upstream.Length > 0 ? Math.Round(result.EstimatedCostUsd, 6) : null,
+            grounding is null ? null : new GroundingView(grounding.HasScore ? grounding.Score : null, grounding.Method, grounding.Threshold,
+                grounding.BelowThreshold, grounding.Sentences, grounding.SupportedSentences, grounding.CitationsRemoved),
+            new InjectionView(injection.Policy, injection.Action, injection.QuestionFlagged, [.. injection.FlaggedPassages], [.. injection.Signals]),
+            result.Attempts.Count > 0 ? [.. result.Attempts.Select(a => new AttemptView(a.Upstream, a.Outcome, NullIfEmpty(a.Reason)))] : null,
+            result.Notes.Count > 0 ? [.. result.Notes] : null,
+            NullIfEmpty(result.Error));
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length > 0 ? value : null;
 
     public static TimingsView Timings(QueryTimings timings) => new(
         Milliseconds(timings.Embed), Milliseconds(timings.Retrieve), Milliseconds(timings.Rerank),

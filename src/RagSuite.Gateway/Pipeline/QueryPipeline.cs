@@ -87,11 +87,18 @@ public sealed class QueryPipeline(IEmbedder embedder, IRetriever retriever, IRer
         return new RetrievalResult(chunks, found, reranked.Mode, reranked.Model, hits.Count, timings, denseModel, reranked.Note, warnings);
     }
 
-    /// <summary>Streams the answer's events; the chunks are numbered [1], [2], … in retrieval order.</summary>
-    public async IAsyncEnumerable<GenerateEvent> GenerateAsync(QueryPlan plan, RetrievalResult retrieval,
+    /// <summary>
+    /// Streams the answer's events; the chunks are numbered [1], [2], … in retrieval order. <paramref name="buffered"/>
+    /// says the caller shows nothing until the end, so the generator may restart an answer that breaks off midway.
+    /// </summary>
+    public async IAsyncEnumerable<GenerateEvent> GenerateAsync(QueryPlan plan, RetrievalResult retrieval, bool buffered,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = new GenerateRequest { Question = plan.Question, Parameters = plan.Parameters, Mode = plan.GenerationMode };
+        var request = new GenerateRequest
+        {
+            Question = plan.Question, Parameters = plan.Parameters, Mode = plan.GenerationMode, Collection = plan.Collection,
+            Template = plan.Template, RouteHint = plan.RouteHint, Buffered = buffered,
+        };
         request.Passages.AddRange(retrieval.Chunks.Select(c => new SourcePassage { Id = c.Point.Id, Text = c.Point.Text, Title = c.Point.Title }));
         var started = time.GetTimestamp();
         await foreach (var item in generator.GenerateAsync(request, cancellationToken))

@@ -6,7 +6,8 @@ namespace RagSuite.Gateway.Pipeline;
 /// A checked query: everything the pipeline needs, with defaults applied. <see cref="Fusion"/> carries the mode:
 /// dense-only, sparse-only, or a hybrid fusion (unspecified leaves it to the retriever); <see cref="Alpha"/> and
 /// <see cref="RrfK"/> are 0 for the retriever's defaults, as is <see cref="Ef"/> (the HNSW search breadth);
-/// <see cref="Tenant"/> is empty unless the collection is multi-tenant.
+/// <see cref="Tenant"/> is empty unless the collection is multi-tenant; <see cref="Template"/> and <see cref="RouteHint"/>
+/// are empty for the generator's per-collection choice.
 /// </summary>
 public sealed record QueryPlan(
     string Question,
@@ -24,4 +25,6 @@ public sealed record QueryPlan(
     float? MmrLambda = null,
     int Ef = 0,
     bool Exact = false,
-    string Tenant = "");
+    string Tenant = "",
+    string Template = "",
+    string RouteHint = "");
