@@ -27,6 +27,7 @@ public static class GatewayHost
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton<ProblemMapper>();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = OpenAiErrors.AddErrorMember);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
 
@@ -45,6 +46,7 @@ public static class GatewayHost
         app.MapDocumentsApi();
         app.MapQueryApi();
         app.MapModelsApi();
+        app.MapChatCompletionsApi();
         return app;
     }
 

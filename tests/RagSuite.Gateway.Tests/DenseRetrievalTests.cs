@@ -135,6 +135,9 @@ public sealed class DenseRetrievalTests : IDisposable
         Assert.Equal(("use-lite", "embedder", "ready", 512, 128), (dense["name"]!.GetValue<string>(), dense["service"]!.GetValue<string>(),
             dense["status"]!.GetValue<string>(), dense["dimension"]!.GetValue<int>(), dense["max_tokens"]!.GetValue<int>()));
         Assert.Contains(models, m => m!["role"]!.GetValue<string>() == "sparse");
+        // The same body is OpenAI's model list, of the rag:<collection> chat models (no collection here yet).
+        Assert.Equal("list", body["object"]!.GetValue<string>());
+        Assert.Empty(body["data"]!.AsArray());
     }
 
     [UseLiteFact]

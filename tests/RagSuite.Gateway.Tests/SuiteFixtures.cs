@@ -88,3 +88,24 @@ public sealed class DistributedSuite : SuiteFixture
         return host;
     }
 }
+
+/// <summary>
+/// Embedded mode with one collection, <c>docs</c>, holding <see cref="TestDocuments.All"/>: what the OpenAI-compatible
+/// API's tests ask as <c>rag:docs</c>.
+/// </summary>
+public sealed class EmbeddedDocsSuite : SuiteFixture
+{
+    public const string Collection = "docs";
+    public const string Model = "rag:docs";
+
+    /// <summary>Where OpenAI SDKs are pointed: the API root, <c>…/v1</c>.</summary>
+    public Uri OpenAiBaseAddress => new(Gateway.HttpAddress, "v1");
+
+    public override async Task InitializeAsync()
+    {
+        Gateway = await RunningHost.StartAsync(GatewayHost.Build, [$"RagSuite:Retriever:DataDirectory={Data.Path}", .. GatewayLimits]);
+        using var client = CreateClient();
+        await client.CreateCollectionAsync(Collection);
+        await client.IngestAsync(Collection, TestDocuments.All);
+    }
+}

@@ -15,9 +15,7 @@ public static class QueryRequests
         var errors = new ValidationErrors();
         var question = body.Question ?? "";
         if (body.Question is null) errors.Add("question", "is required");
-        else if (string.IsNullOrWhiteSpace(question)) errors.Add("question", "is empty");
-        else if (question.Length > options.MaxQuestionChars) errors.Add("question", $"is {question.Length} characters; the limit is {options.MaxQuestionChars}");
-        else if (!question.Any(char.IsLetterOrDigit)) errors.Add("question", "has no words to search for");
+        else QuestionRules.Check(question, "question", options.MaxQuestionChars, errors);
 
         if (body.Collection is null) errors.Add("collection", "is required");
         else errors.AddIf(!CollectionNames.IsValid(body.Collection), "collection", $"is not a valid collection name ({CollectionNames.Rule})");
