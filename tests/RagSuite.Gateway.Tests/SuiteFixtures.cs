@@ -5,6 +5,7 @@ using RagSuite.Generator;
 using RagSuite.Reranker;
 using RagSuite.Retriever;
 using RagSuite.Testing;
+using RagSuite.Testing.OpenAi;
 
 namespace RagSuite.Gateway.Tests;
 
@@ -93,7 +94,7 @@ public sealed class DistributedSuite : SuiteFixture
 /// Embedded mode with one collection, <c>docs</c>, holding <see cref="TestDocuments.All"/>: what the OpenAI-compatible
 /// API's tests ask as <c>rag:docs</c>.
 /// </summary>
-public sealed class EmbeddedDocsSuite : SuiteFixture
+public class EmbeddedDocsSuite : SuiteFixture
 {
     public const string Collection = "docs";
     public const string Model = "rag:docs";
@@ -101,11 +102,42 @@ public sealed class EmbeddedDocsSuite : SuiteFixture
     /// <summary>Where OpenAI SDKs are pointed: the API root, <c>…/v1</c>.</summary>
     public Uri OpenAiBaseAddress => new(Gateway.HttpAddress, "v1");
 
+    /// <summary>The generation mode answers come in: extractive here, with no LLM upstream.</summary>
+    public virtual string AnswerMode => "extractive";
+
+    protected virtual string[] GeneratorSettings => [];
+
     public override async Task InitializeAsync()
     {
-        Gateway = await RunningHost.StartAsync(GatewayHost.Build, [$"RagSuite:Retriever:DataDirectory={Data.Path}", .. GatewayLimits]);
+        Gateway = await RunningHost.StartAsync(GatewayHost.Build, [$"RagSuite:Retriever:DataDirectory={Data.Path}", .. GatewayLimits, .. GeneratorSettings]);
         using var client = CreateClient();
         await client.CreateCollectionAsync(Collection);
         await client.IngestAsync(Collection, TestDocuments.All);
+    }
+}
+
+/// <summary>
+/// <see cref="EmbeddedDocsSuite"/> with an LLM upstream behind the generator: an OpenAI-protocol test server that
+/// answers from the prompt's sources, streaming a token at a time.
+/// </summary>
+public sealed class EmbeddedLlmDocsSuite : EmbeddedDocsSuite
+{
+    private TestUpstream _upstream = null!;
+
+    public override string AnswerMode => "llm";
+
+    protected override string[] GeneratorSettings =>
+        ["RagSuite:Generator:Upstreams:0:Name=vllm", $"RagSuite:Generator:Upstreams:0:BaseUrl={_upstream.BaseUrl}", "RagSuite:Generator:Upstreams:0:Model=served"];
+
+    public override async Task InitializeAsync()
+    {
+        _upstream = await TestUpstream.StartAsync("served");
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _upstream.DisposeAsync();
     }
 }

@@ -82,14 +82,16 @@ public sealed record ChatUsage(int PromptTokens, int CompletionTokens, int Total
 /// <summary>
 /// How the answer was made: the generator's <c>mode</c> (<c>extractive</c> or <c>llm</c>) and <c>model</c>, its own
 /// <c>finish_reason</c> (which may be <c>no_answer</c>, reported to OpenAI clients as <c>stop</c>), the retrieval that
-/// found the sources, and per-stage timings — as <c>/v1/query</c> reports them.
+/// found the sources, per-stage timings, and the answer's lineage (upstream, template, groundedness, injection screen,
+/// notes) — as <c>/v1/query</c> reports them.
 /// </summary>
 public sealed record RagSuiteAnswerView(
     string? Mode,
     string? Model,
     string? FinishReason,
     RetrievalView Retrieval,
-    TimingsView TimingsMs);
+    TimingsView TimingsMs,
+    GenerationView? Generation = null);
 
 /// <summary>
 /// One <c>chat.completion.chunk</c> of a streamed answer. The chunk with the <c>finish_reason</c> also carries

@@ -24,12 +24,10 @@ public static class ChatCompletionRequests
         else if (!RagModelName.TryParse(body.Model, out model, out var problem)) errors.Add("model", problem);
 
         var stop = Stop(body.Stop, errors);
-        GenerationParameterRules.Validate(ToParameters(body.Temperature, body.TopP, null, null, stop), "", errors);
+        GenerationParameterRules.Validate(ToParameters(body.Temperature, body.TopP, null, null, stop, null, body.PresencePenalty, body.FrequencyPenalty), "", errors);
         var topK = TopK(body.TopK, errors);
         var maxTokens = MaxTokens(body.MaxTokens, body.MaxCompletionTokens, errors);
         errors.AddIf(body.N is not (null or 1), "n", "must be 1: RagSuite writes one answer per request");
-        errors.AddIf(body.PresencePenalty is { } presence && !(presence >= -2 && presence <= 2), "presence_penalty", "must be between -2 and 2");
-        errors.AddIf(body.FrequencyPenalty is { } frequency && !(frequency >= -2 && frequency <= 2), "frequency_penalty", "must be between -2 and 2");
         errors.AddIf(body.StreamOptions is not null && body.Stream != true, "stream_options", "applies only when stream is true");
         CheckUnofferedFeatures(body, errors);
         errors.ThrowIfAny(ErrorKind.BadRequest);
@@ -42,23 +40,23 @@ public static class ChatCompletionRequests
     /// <summary>The plan <c>/v1/query</c> runs for a question with no other settings: the same retrieval, the same answer.</summary>
     public static QueryPlan ToPlan(ChatQuery query, GatewayOptions options) =>
         new(query.Question, query.Collection, options.DefaultTopK, RerankMode.Auto, FusionMode.Unspecified, Filter: null,
-            GroupByDocument: false, Generate: true, ToParameters(query), GenerationMode: "");
+            GroupByDocument: false, Generate: true, ToParameters(query), GenerationMode: "", RouteHint: query.RouteHint ?? "");
 
-    /// <summary>
-    /// The generation contract's parameters for <paramref name="query"/>. <see cref="ChatQuery.Seed"/>,
-    /// <see cref="ChatQuery.PresencePenalty"/> and <see cref="ChatQuery.FrequencyPenalty"/> are not in
-    /// <c>GenerationParameters</c> yet; they are set here once the contract has them.
-    /// </summary>
+    /// <summary>The generation contract's parameters for <paramref name="query"/>.</summary>
     public static GenerationParameters ToParameters(ChatQuery query) =>
-        ToParameters(query.Temperature, query.TopP, query.TopK, query.MaxTokens, query.Stop);
+        ToParameters(query.Temperature, query.TopP, query.TopK, query.MaxTokens, query.Stop, query.Seed, query.PresencePenalty, query.FrequencyPenalty);
 
-    private static GenerationParameters ToParameters(float? temperature, float? topP, int? topK, int? maxTokens, IReadOnlyList<string> stop)
+    private static GenerationParameters ToParameters(float? temperature, float? topP, int? topK, int? maxTokens, IReadOnlyList<string> stop,
+        long? seed, float? presencePenalty, float? frequencyPenalty)
     {
         var parameters = new GenerationParameters();
         if (temperature is { } t) parameters.Temperature = t;
         if (topP is { } p) parameters.TopP = p;
         if (topK is { } k) parameters.TopK = k;
         if (maxTokens is { } m) parameters.MaxTokens = m;
+        if (seed is { } s) parameters.Seed = s;
+        if (presencePenalty is { } presence) parameters.PresencePenalty = presence;
+        if (frequencyPenalty is { } frequency) parameters.FrequencyPenalty = frequency;
         parameters.Stop.AddRange(stop);
         return parameters;
     }

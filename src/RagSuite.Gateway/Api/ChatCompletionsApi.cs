@@ -47,7 +47,7 @@ public static class ChatCompletionsApi
         {
             // The first answer event is awaited before the response starts, so a request the generator refuses
             // still gets a plain error response rather than a stream that ends in an error.
-            var events = pipeline.GenerateAsync(plan, retrieval, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var events = pipeline.GenerateAsync(plan, retrieval, buffered: false, cancellationToken).GetAsyncEnumerator(cancellationToken);
             bool hasFirst;
             try
             {
@@ -65,7 +65,7 @@ public static class ChatCompletionsApi
 
         var answer = new StringBuilder();
         GenerateResult? result = null;
-        await foreach (var item in pipeline.GenerateAsync(plan, retrieval, cancellationToken))
+        await foreach (var item in pipeline.GenerateAsync(plan, retrieval, buffered: true, cancellationToken))
         {
             if (item.EventCase == GenerateEvent.EventOneofCase.Delta) answer.Append(item.Delta);
             else result = item.Result;
@@ -126,6 +126,12 @@ public static class ChatCompletionsApi
             }
         }
 
+        if (result is { FinishReason: "error" })
+        {
+            // The upstream broke off after its first token: what was streamed stands, and the stream ends with why.
+            yield return new OpenAiErrorBody(OpenAiErrors.From(problems.BrokenAnswer(result.Error, null, context)));
+            yield break;
+        }
         yield return header.Chunk(new ChatDelta(), FinishReason(result)) with
         {
             Citations = QueryViews.Citations(retrieval, result?.CitedPassages ?? []),
@@ -156,19 +162,21 @@ public static class ChatCompletionsApi
     };
 
     /// <summary>
-    /// Token usage. The generator counts the answer; the prompt is counted here in the same unit (words, as the
-    /// extractive generator and BM25 count them) over the question and every passage's title and text.
+    /// Token usage. The generator counts the answer, and an LLM upstream's prompt as the upstream reported (or its
+    /// tokenizer counted) it; an extractive answer's prompt is counted here in its unit (words, as the extractive
+    /// generator and BM25 count them) over the question and every passage's title and text.
     /// </summary>
     private static ChatUsage Usage(ChatQuery query, RetrievalResult retrieval, GenerateResult? result)
     {
-        var prompt = WordTokenizer.Count(query.Question) + retrieval.Chunks.Sum(c => WordTokenizer.Count(ModelText.Of(c.Point.Title, c.Point.Text)));
+        var prompt = result is { PromptTokens: > 0 } llm ? llm.PromptTokens
+            : WordTokenizer.Count(query.Question) + retrieval.Chunks.Sum(c => WordTokenizer.Count(ModelText.Of(c.Point.Title, c.Point.Text)));
         var completion = result?.CompletionTokens ?? 0;
         return new ChatUsage(prompt, completion, prompt + completion);
     }
 
     private static RagSuiteAnswerView Extension(RetrievalResult retrieval, GenerateResult? result) => new(
         NullIfEmpty(result?.Mode), NullIfEmpty(result?.Model), NullIfEmpty(result?.FinishReason),
-        QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings));
+        QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings), QueryViews.Generation(result));
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

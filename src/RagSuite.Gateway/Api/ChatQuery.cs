@@ -3,9 +3,7 @@ namespace RagSuite.Gateway.Api;
 /// <summary>
 /// A checked chat completion request: the question (the last user message), the collection the model names, and the
 /// generation parameters. <see cref="RouteHint"/> is the <c>:&lt;hint&gt;</c> of <c>rag:&lt;collection&gt;:&lt;hint&gt;</c>,
-/// kept for routing generation once the query plan and the generation request carry hints; <see cref="Seed"/>,
-/// <see cref="PresencePenalty"/> and <see cref="FrequencyPenalty"/> are checked and kept until
-/// <c>GenerationParameters</c> has them (see <see cref="ChatCompletionRequests.ToParameters"/>).
+/// which the generator's routing rules match.
 /// </summary>
 public sealed record ChatQuery(
     string Model,

@@ -11,9 +11,10 @@ namespace RagSuite.Gateway.Tests.Api;
 
 /// <summary>
 /// The official OpenAI SDKs, .NET and JavaScript, pointed at the gateway as an app would point them at OpenAI:
-/// <c>base_url</c> <c>http://127.0.0.1:&lt;port&gt;/v1</c>, model <c>rag:docs</c>. Their answers are <c>/v1/query</c>'s.
+/// <c>base_url</c> <c>http://127.0.0.1:&lt;port&gt;/v1</c>, model <c>rag:docs</c>. Their answers are <c>/v1/query</c>'s,
+/// extractive or, with an LLM upstream, the upstream's.
 /// </summary>
-public sealed class OpenAiClientTests(EmbeddedDocsSuite suite) : IClassFixture<EmbeddedDocsSuite>
+public abstract class OpenAiClientTests(EmbeddedDocsSuite suite)
 {
     private const string Question = "How tall is the Eiffel Tower?";
 
@@ -37,7 +38,8 @@ public sealed class OpenAiClientTests(EmbeddedDocsSuite suite) : IClassFixture<E
 
         ChatCompletion completion = result;
         Assert.Equal(expected, completion.Content.Single().Text);
-        Assert.Contains("330 metres", completion.Content[0].Text);
+        Assert.Contains("Eiffel Tower", completion.Content[0].Text);
+        Assert.Contains("[1]", completion.Content[0].Text);
         Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
         Assert.Equal(ChatMessageRole.Assistant, completion.Role);
         Assert.Equal(EmbeddedDocsSuite.Model, completion.Model);
@@ -47,7 +49,7 @@ public sealed class OpenAiClientTests(EmbeddedDocsSuite suite) : IClassFixture<E
         // The extra members are in the body the SDK read.
         var raw = JsonNode.Parse(result.GetRawResponse().Content.ToString())!;
         Assert.Equal("eiffel", raw["citations"]![0]!["document_id"]!.GetValue<string>());
-        Assert.Equal("extractive", raw["ragsuite"]!["mode"]!.GetValue<string>());
+        Assert.Equal(suite.AnswerMode, raw["ragsuite"]!["mode"]!.GetValue<string>());
     }
 
     [Fact]
@@ -118,7 +120,7 @@ public sealed class OpenAiClientTests(EmbeddedDocsSuite suite) : IClassFixture<E
         Assert.Equal("stop", completion["finish_reason"]!.GetValue<string>());
         Assert.Equal(EmbeddedDocsSuite.Model, completion["model"]!.GetValue<string>());
         Assert.Equal("eiffel", completion["citations"]![0]!["document_id"]!.GetValue<string>());
-        Assert.Equal("extractive", completion["ragsuite"]!["mode"]!.GetValue<string>());
+        Assert.Equal(suite.AnswerMode, completion["ragsuite"]!["mode"]!.GetValue<string>());
         var streamed = output["streamed"]!;
         Assert.Equal(expected, streamed["content"]!.GetValue<string>());
         Assert.Equal("assistant", streamed["role"]!.GetValue<string>());
@@ -150,3 +152,9 @@ public sealed class OpenAiClientTests(EmbeddedDocsSuite suite) : IClassFixture<E
         return JsonNode.Parse(await stdout)!;
     }
 }
+
+/// <summary>The SDKs against extractive answers (no LLM upstream configured).</summary>
+public sealed class OpenAiClientExtractiveTests(EmbeddedDocsSuite suite) : OpenAiClientTests(suite), IClassFixture<EmbeddedDocsSuite>;
+
+/// <summary>The SDKs against answers streamed from an LLM upstream behind the generator.</summary>
+public sealed class OpenAiClientLlmTests(EmbeddedLlmDocsSuite suite) : OpenAiClientTests(suite), IClassFixture<EmbeddedLlmDocsSuite>;
