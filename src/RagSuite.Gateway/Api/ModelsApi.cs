@@ -26,12 +26,15 @@ public static class ModelsApi
         return app;
     }
 
-    private static async Task<Ok<ModelList>> ListAsync(IEmbedder embedder, IReranker reranker, IRetriever retriever, CancellationToken cancellationToken)
+    private static async Task<Ok<ModelList>> ListAsync(IEmbedder embedder, IReranker reranker, IGenerator generator, IRetriever retriever,
+        CancellationToken cancellationToken)
     {
         var embedderInfo = await embedder.GetInfoAsync(cancellationToken);
         var rerankerInfo = await reranker.GetInfoAsync(cancellationToken);
+        var generatorInfo = await generator.GetInfoAsync(cancellationToken);
         var collections = await retriever.ListCollectionsAsync(new ListCollectionsRequest(), cancellationToken);
-        var models = embedderInfo.Models.Select(m => View(m, "embedder")).Concat(rerankerInfo.Models.Select(m => View(m, "reranker"))).ToList();
+        var models = embedderInfo.Models.Select(m => View(m, "embedder")).Concat(rerankerInfo.Models.Select(m => View(m, "reranker")))
+            .Concat(generatorInfo.Upstreams.Select(Upstream)).ToList();
         return TypedResults.Ok(new ModelList(models, embedderInfo.DenseModel is { Length: > 0 } dense ? dense : null,
             QueryRequests.RerankName(rerankerInfo.AutoMode), "list", [.. collections.Collections.Select(ChatModel)]));
     }
@@ -63,6 +66,12 @@ public static class ModelsApi
         NullIfEmpty(model.Precision), NullIfEmpty(model.Pooling), model.Status == "ready" && model.Dimension > 0 ? model.Normalized : null,
         NullIfEmpty(model.ExecutionProvider), model.MaxBatchTokens > 0 ? model.MaxBatchTokens : null, model.MaxBatchSize > 0 ? model.MaxBatchSize : null,
         NullIfEmpty(model.Source), NullIfEmpty(model.License), NullIfEmpty(model.Reason));
+
+    /// <summary>An LLM upstream of the generator: ready while its circuit lets calls through.</summary>
+    private static ModelView Upstream(UpstreamInfo upstream) => new(
+        upstream.Name, "generator", "llm", upstream.Circuit == "open" ? "unavailable" : "ready",
+        null, null, upstream.ContextWindow, null, null, null, null, null, null,
+        upstream.Model, null, upstream.Circuit == "open" ? "its circuit is open after repeated failures; calls resume after a trial succeeds" : null);
 
     private static string? NullIfEmpty(string value) => value.Length > 0 ? value : null;
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using RagSuite.Testing;
 using RagSuite.Testing.OpenAi;
@@ -56,6 +57,19 @@ public sealed class LlmAnswerTests : IAsyncLifetime
         Assert.True((double)generation["estimated_cost_usd"]! > 0);
         Assert.Equal(1.0, (double)generation["grounding"]!["score"]!);
         Assert.Equal("none", (string?)generation["injection"]!["action"]);
+    }
+
+    [Fact]
+    public async Task Models_list_the_upstream_with_its_model_and_circuit()
+    {
+        var models = await _client.GetFromJsonAsync<JsonNode>("/v1/models");
+
+        var upstream = models!["models"]!.AsArray().Single(m => (string?)m!["service"] == "generator")!;
+        Assert.Equal("vllm", (string?)upstream["name"]);
+        Assert.Equal("llm", (string?)upstream["role"]);
+        Assert.Equal("ready", (string?)upstream["status"]);
+        Assert.Equal("served-model", (string?)upstream["source"]);
+        Assert.Equal(8192, (int)upstream["max_tokens"]!);
     }
 
     [Fact]
