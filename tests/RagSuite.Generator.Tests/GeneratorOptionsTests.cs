@@ -35,6 +35,7 @@ public sealed class GeneratorOptionsTests
         { ["RagSuite:Generator:Collections:docs:InjectionPolicy=ignore"], "InjectionPolicy must be flag, drop or refuse" },
         { ["RagSuite:Generator:InjectionPolicy=warn"], "InjectionPolicy must be flag, drop or refuse" },
         { ["RagSuite:Generator:GroundednessThreshold=1.5"], "GroundednessThreshold" },
+        { ["RagSuite:Generator:GroundingMethod=vibes"], "GroundingMethod must be auto, embedding or lexical" },
         { ["RagSuite:Generator:TemplatesDirectory=/nonexistent/templates"], "TemplatesDirectory: the templates directory" },
     };
 

@@ -11,7 +11,8 @@ namespace RagSuite.Generation.Grounding;
 /// Scores how well an answer is supported: the share of its sentences (those of three content words or more) that
 /// a source they cite supports. A sentence without marks takes those of the next cited sentence in its paragraph
 /// ("A. B [1]." cites [1] for both). Support is judged by the embedder's dense model — cosine similarity to the
-/// closest sentence of a cited source — or, without one, by the share of the sentence's content words found in it.
+/// closest sentence of a cited source — or, without one (or with <c>GroundingMethod: lexical</c>), by the share of the
+/// sentence's content words found in it.
 /// </summary>
 public sealed partial class GroundednessScorer(IEmbedder? embedder, GeneratorOptions options, ILogger<GroundednessScorer> logger)
 {
@@ -73,7 +74,7 @@ public sealed partial class GroundednessScorer(IEmbedder? embedder, GeneratorOpt
     private async Task<(string Method, bool[] Flags)> SupportedAsync(List<JudgedSentence> sentences, IReadOnlyDictionary<int, SourcePassage> sources,
         CancellationToken cancellationToken)
     {
-        if (embedder is not null)
+        if (embedder is not null && options.GroundingMethod != LexicalMethod)
         {
             try
             {
