@@ -45,21 +45,9 @@ public static class ChatCompletionsApi
 
         if (query.Stream)
         {
-            // The first answer event is awaited before the response starts, so a request the generator refuses
-            // still gets a plain error response rather than a stream that ends in an error.
-            var events = pipeline.GenerateAsync(plan, retrieval, buffered: false, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            bool hasFirst;
-            try
-            {
-                hasFirst = await events.MoveNextAsync();
-            }
-            catch
-            {
-                await events.DisposeAsync();
-                throw;
-            }
+            var streamed = await StreamedAnswer.StartAsync(pipeline.GenerateAsync(plan, retrieval, buffered: false, cancellationToken), cancellationToken);
             var chunks = new ChunkHeader(id, created, query.Model);
-            var stream = StreamAsync(chunks, query, retrieval, events, hasFirst, problems, context);
+            var stream = StreamAsync(chunks, query, retrieval, streamed, problems, context);
             return TypedResults.ServerSentEvents(Frame(stream, json.Value.SerializerOptions));
         }
 
@@ -91,54 +79,33 @@ public static class ChatCompletionsApi
     }
 
     private static async IAsyncEnumerable<object> StreamAsync(ChunkHeader header, ChatQuery query, RetrievalResult retrieval,
-        IAsyncEnumerator<GenerateEvent> answer, bool hasFirst, ProblemMapper problems, HttpContext context)
+        StreamedAnswer answer, ProblemMapper problems, HttpContext context)
     {
-        await using var events = answer;
+        await using var _ = answer;
         yield return header.Chunk(new ChatDelta("assistant", ""));
-
-        GenerateResult? result = null;
-        var more = hasFirst;
-        while (more)
+        await foreach (var piece in answer.ReadAsync())
         {
-            if (events.Current.EventCase == GenerateEvent.EventOneofCase.Delta)
+            if (piece is string delta)
             {
-                if (events.Current.Delta.Length > 0) yield return header.Chunk(new ChatDelta(Content: events.Current.Delta));
+                if (delta.Length > 0) yield return header.Chunk(new ChatDelta(Content: delta));
+                continue;
             }
+            var end = (AnswerEnd)piece;
+            var result = end.Result;
+            // Headers are gone already: a failure travels as the stream's last line, and no [DONE] follows.
+            if (end.Failure is not null) yield return new OpenAiErrorBody(OpenAiErrors.From(problems.ToProblem(end.Failure, context)));
+            else if (end.BrokeOff) yield return new OpenAiErrorBody(OpenAiErrors.From(problems.BrokenAnswer(result!.Error, null, context)));
             else
             {
-                result = events.Current.Result;
-            }
-
-            OpenAiErrorBody? failure = null;
-            try
-            {
-                more = await events.MoveNextAsync();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Headers are gone already: the failure travels as the stream's last line, and no [DONE] follows.
-                failure = new OpenAiErrorBody(OpenAiErrors.From(problems.ToProblem(e, context)));
-            }
-            if (failure is not null)
-            {
-                yield return failure;
-                yield break;
+                yield return header.Chunk(new ChatDelta(), FinishReason(result)) with
+                {
+                    Citations = QueryViews.Citations(retrieval, result?.CitedPassages ?? []),
+                    Ragsuite = Extension(retrieval, result),
+                };
+                if (query.IncludeUsage) yield return new ChatCompletionChunk(header.Id, ChunkHeader.Object, header.Created, header.Model, [], Usage(query, retrieval, result));
+                yield return DoneMarker;
             }
         }
-
-        if (result is { FinishReason: "error" })
-        {
-            // The upstream broke off after its first token: what was streamed stands, and the stream ends with why.
-            yield return new OpenAiErrorBody(OpenAiErrors.From(problems.BrokenAnswer(result.Error, null, context)));
-            yield break;
-        }
-        yield return header.Chunk(new ChatDelta(), FinishReason(result)) with
-        {
-            Citations = QueryViews.Citations(retrieval, result?.CitedPassages ?? []),
-            Ragsuite = Extension(retrieval, result),
-        };
-        if (query.IncludeUsage) yield return new ChatCompletionChunk(header.Id, ChunkHeader.Object, header.Created, header.Model, [], Usage(query, retrieval, result));
-        yield return DoneMarker;
     }
 
     /// <summary>

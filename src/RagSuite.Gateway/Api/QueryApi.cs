@@ -33,20 +33,8 @@ public static class QueryApi
         var retrieval = await pipeline.RetrieveAsync(plan, cancellationToken);
         if (body.Stream == true)
         {
-            // The first answer event is awaited before the response starts, so a request the generator
-            // refuses still gets a plain problem response rather than a stream that ends in an error.
-            var events = plan.Generate ? pipeline.GenerateAsync(plan, retrieval, buffered: false, cancellationToken).GetAsyncEnumerator(cancellationToken) : null;
-            var hasFirst = false;
-            try
-            {
-                hasFirst = events is not null && await events.MoveNextAsync();
-            }
-            catch
-            {
-                if (events is not null) await events.DisposeAsync();
-                throw;
-            }
-            return TypedResults.ServerSentEvents(StreamAsync(retrieval, events, hasFirst, problems, context));
+            var streamed = plan.Generate ? await StreamedAnswer.StartAsync(pipeline.GenerateAsync(plan, retrieval, buffered: false, cancellationToken), cancellationToken) : null;
+            return TypedResults.ServerSentEvents(StreamAsync(retrieval, streamed, problems, context));
         }
 
         if (!plan.Generate)
@@ -67,8 +55,8 @@ public static class QueryApi
             QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings), QueryViews.Generation(result)));
     }
 
-    private static async IAsyncEnumerable<SseItem<object>> StreamAsync(RetrievalResult retrieval,
-        IAsyncEnumerator<GenerateEvent>? answer, bool hasFirst, ProblemMapper problems, HttpContext context)
+    private static async IAsyncEnumerable<SseItem<object>> StreamAsync(RetrievalResult retrieval, StreamedAnswer? answer,
+        ProblemMapper problems, HttpContext context)
     {
         yield return new SseItem<object>(new RetrievalEvent(QueryViews.Results(retrieval), QueryViews.Retrieval(retrieval)), "retrieval");
         if (answer is null)
@@ -77,44 +65,25 @@ public static class QueryApi
             yield break;
         }
 
-        await using var events = answer;
-        GenerateResult? result = null;
-        var more = hasFirst;
-        while (more)
+        await using var _ = answer;
+        await foreach (var piece in answer.ReadAsync())
         {
-            if (events.Current.EventCase == GenerateEvent.EventOneofCase.Delta)
+            if (piece is string delta)
             {
-                yield return new SseItem<object>(new DeltaEvent(events.Current.Delta), "delta");
+                yield return new SseItem<object>(new DeltaEvent(delta), "delta");
+                continue;
             }
+            var end = (AnswerEnd)piece;
+            var result = end.Result;
+            // Headers are gone already: a failure travels as the stream's last event, after the text already sent.
+            if (end.Failure is not null) yield return new SseItem<object>(problems.ToProblem(end.Failure, context), "error");
+            else if (end.BrokeOff) yield return new SseItem<object>(problems.BrokenAnswer(result!.Error, QueryViews.Generation(result), context), "error");
             else
             {
-                result = events.Current.Result;
-            }
-
-            object? failure = null;
-            try
-            {
-                more = await events.MoveNextAsync();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Headers are gone already: the failure travels as the stream's last event.
-                failure = problems.ToProblem(e, context);
-            }
-            if (failure is not null)
-            {
-                yield return new SseItem<object>(failure, "error");
-                yield break;
+                yield return new SseItem<object>(new CitationsEvent(QueryViews.Citations(retrieval, result?.CitedPassages ?? [])), "citations");
+                yield return new SseItem<object>(new DoneEvent(result?.Mode, result?.FinishReason, QueryViews.Timings(retrieval.Timings),
+                    QueryViews.Generation(result)), "done");
             }
         }
-        if (result is { FinishReason: "error" })
-        {
-            // The upstream broke off after its first token: what was streamed stands, and the stream ends with why.
-            yield return new SseItem<object>(problems.BrokenAnswer(result.Error, QueryViews.Generation(result), context), "error");
-            yield break;
-        }
-        yield return new SseItem<object>(new CitationsEvent(QueryViews.Citations(retrieval, result?.CitedPassages ?? [])), "citations");
-        yield return new SseItem<object>(new DoneEvent(result?.Mode, result?.FinishReason, QueryViews.Timings(retrieval.Timings),
-            QueryViews.Generation(result)), "done");
     }
 }
