@@ -40,6 +40,8 @@ public sealed class InProcessGenerator(IOptions<GeneratorOptions> options, Promp
         var answer = new StringBuilder();
         var sources = screen.Kept.ToDictionary(p => p.Number, p => p.Passage);
 
+        // The extractive answerer writes the answer unless the request is refused or an upstream answers.
+        var extractive = !screen.Refuse;
         if (screen.Refuse)
         {
             result.Mode = ExtractiveAnswerer.Mode;
@@ -47,16 +49,7 @@ public sealed class InProcessGenerator(IOptions<GeneratorOptions> options, Promp
             answer.Append(InjectionScreen.Refusal);
             yield return new GenerateEvent { Delta = InjectionScreen.Refusal };
         }
-        else if (IsExtractive(request.Mode) || !llm.HasUpstreams)
-        {
-            if (!IsExtractive(request.Mode)) result.Notes.Add("Extractive answer: no LLM upstream is configured.");
-            foreach (var delta in Extractive(request, screen.Kept, parameters, maxTokens, result))
-            {
-                answer.Append(delta);
-                yield return new GenerateEvent { Delta = delta };
-            }
-        }
-        else
+        else if (!IsExtractive(request.Mode) && llm.HasUpstreams)
         {
             var outcome = new LlmOutcome();
             var llmRequest = new LlmAnswerer.Request(request.Question, request.Collection, request.RouteHint, template,
@@ -70,6 +63,7 @@ public sealed class InProcessGenerator(IOptions<GeneratorOptions> options, Promp
             result.Attempts.AddRange(outcome.Attempts);
             if (outcome.Answered)
             {
+                extractive = false;
                 Describe(result, outcome);
                 sources = outcome.Sent.ToDictionary(n => n, n => sources[n]);
             }
@@ -78,11 +72,18 @@ public sealed class InProcessGenerator(IOptions<GeneratorOptions> options, Promp
                 var reasons = string.Join("; ", outcome.Attempts.Select(a => $"'{a.Upstream}': {a.Reason}"));
                 result.Notes.Add($"Extractive answer: no LLM upstream answered ({reasons}).");
                 metrics.Fallback(outcome.Attempts.FirstOrDefault()?.Upstream ?? "", ExtractiveAnswerer.Mode);
-                foreach (var delta in Extractive(request, screen.Kept, parameters, maxTokens, result))
-                {
-                    answer.Append(delta);
-                    yield return new GenerateEvent { Delta = delta };
-                }
+            }
+        }
+        else if (!IsExtractive(request.Mode))
+        {
+            result.Notes.Add("Extractive answer: no LLM upstream is configured.");
+        }
+        if (extractive)
+        {
+            foreach (var delta in Extractive(request, screen.Kept, parameters, maxTokens, result))
+            {
+                answer.Append(delta);
+                yield return new GenerateEvent { Delta = delta };
             }
         }
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using RagSuite.Core.Errors;
 
 namespace RagSuite.Generation.Prompts;
 
@@ -45,11 +44,6 @@ public sealed class PromptTemplateCatalog
         template = latest!;
         return latest is not null;
     }
-
-    public PromptTemplate Resolve(string reference, string field) =>
-        TryResolve(reference, out var template)
-            ? template
-            : throw RagSuiteException.Invalid(field, $"no prompt template '{reference}'; available: {string.Join(", ", Ids)}");
 
     private static void Add(Dictionary<string, PromptTemplate> byId, string fileName, string content, string origin)
     {

@@ -9,7 +9,7 @@ public sealed class PromptTemplateTests
     public void The_built_in_template_loads_and_renders_question_and_sources_once()
     {
         var catalog = PromptTemplateCatalog.Load(null);
-        var template = catalog.Resolve("grounded-qa", "template");
+        Assert.True(catalog.TryResolve("grounded-qa", out var template));
 
         var (system, user) = template.Render("⟦source 1 · x⟧\nText\n⟦end of source 1 · x⟧", "What about {{sources}}?", "docs");
 
@@ -57,8 +57,10 @@ public sealed class PromptTemplateTests
         var catalog = PromptTemplateCatalog.Load(directory.Path);
 
         Assert.Equal(["brief@1", "brief@10", "brief@2", "grounded-qa@1"], catalog.Ids);
-        Assert.Equal(10, catalog.Resolve("brief", "template").Version);
-        Assert.Equal(2, catalog.Resolve("brief@2", "template").Version);
+        Assert.True(catalog.TryResolve("brief", out var latest));
+        Assert.True(catalog.TryResolve("brief@2", out var second));
+        Assert.Equal(10, latest.Version);
+        Assert.Equal(2, second.Version);
         Assert.False(catalog.TryResolve("brief@3", out _));
     }
 
