@@ -45,7 +45,39 @@ public sealed class GrpcErrorsTests
         Assert.Equal(kind, error.Kind);
         Assert.Equal(http, error.Kind.HttpStatus());
         Assert.Contains("embedder", error.Message);
+    }
+
+    [Theory]
+    [InlineData(StatusCode.ResourceExhausted)]
+    [InlineData(StatusCode.NotFound)]
+    [InlineData(StatusCode.InvalidArgument)]
+    public void A_foreign_peers_refusal_keeps_its_detail(StatusCode code)
+    {
+        var error = GrpcErrors.FromRpcException(new RpcException(new Status(code, "peer said no")), "embedder");
+
         Assert.Contains("peer said no", error.Message);
+    }
+
+    [Theory]
+    [InlineData(StatusCode.Unavailable, "The retriever is unavailable.")]
+    [InlineData(StatusCode.DeadlineExceeded, "The retriever did not answer in time.")]
+    [InlineData(StatusCode.Internal, "The retriever failed (Internal).")]
+    public void A_transport_failure_names_the_service_and_never_its_address(StatusCode code, string message)
+    {
+        var refused = new Status(code, "Error connecting to subchannel.", new System.Net.Sockets.SocketException(111, "Connection refused (127.0.0.1:9203)"));
+
+        var error = GrpcErrors.FromRpcException(new RpcException(refused), "retriever");
+
+        Assert.Equal(message, error.Message);
+        Assert.DoesNotContain("127.0.0.1", error.Message);
+    }
+
+    [Fact]
+    public void An_unreachable_service_comes_with_a_retry_hint()
+    {
+        var error = GrpcErrors.FromRpcException(new RpcException(new Status(StatusCode.Unavailable, "Connection refused")), "retriever");
+
+        Assert.Equal(GrpcErrors.UnreachableRetryAfter, error.RetryAfter);
     }
 
     [Fact]

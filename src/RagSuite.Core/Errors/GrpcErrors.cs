@@ -7,11 +7,16 @@ namespace RagSuite.Core.Errors;
 /// <summary>
 /// Carries a <see cref="RagSuiteException"/> across gRPC and back: a rich status whose ErrorInfo
 /// names the exact kind (so 422 and 413 survive the INVALID_ARGUMENT round trip) and whose
-/// BadRequest detail lists the fields at fault; a RetryInfo detail carries a retry hint.
+/// BadRequest detail lists the fields at fault; a RetryInfo detail carries a retry hint. A failure the transport
+/// raised rather than a RagSuite service (connection refused, deadline, reset stream) is described by the service's
+/// role alone: gRPC's own detail names addresses and socket errors, which belong in logs, not in answers to callers.
 /// </summary>
 public static class GrpcErrors
 {
     private const string Domain = "ragsuite.dev";
+
+    /// <summary>The retry hint a caller gets when a service cannot be reached: long enough for a pod to restart or be replaced.</summary>
+    public static readonly TimeSpan UnreachableRetryAfter = TimeSpan.FromSeconds(5);
 
     public static RpcException ToRpcException(RagSuiteException error)
     {
@@ -50,12 +55,20 @@ public static class GrpcErrors
         var fields = status?.GetDetail<BadRequest>()?.FieldViolations
             .GroupBy(v => v.Field)
             .ToDictionary(g => g.Key, g => g.Select(v => v.Description).ToArray());
-        var message = info is { Domain: Domain }
-            ? exception.Status.Detail
-            : $"The {service} service failed: {exception.StatusCode} {exception.Status.Detail}".TrimEnd();
+        var ours = info is { Domain: Domain };
+        var message = ours ? exception.Status.Detail : ForeignMessage(exception.StatusCode, exception.Status.Detail, service);
+        var retryAfter = status?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan();
         return new RagSuiteException(kind, message, fields, exception)
         {
-            RetryAfter = status?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan(),
+            RetryAfter = retryAfter ?? (!ours && kind == ErrorKind.Unavailable ? UnreachableRetryAfter : null),
         };
     }
+
+    private static string ForeignMessage(StatusCode code, string detail, string service) => code switch
+    {
+        StatusCode.Unavailable or StatusCode.Cancelled => $"The {service} is unavailable.",
+        StatusCode.DeadlineExceeded => $"The {service} did not answer in time.",
+        StatusCode.Internal or StatusCode.Unknown or StatusCode.DataLoss => $"The {service} failed ({code}).",
+        _ => $"The {service} service failed: {code} {detail}".TrimEnd(),
+    };
 }

@@ -25,7 +25,7 @@ public sealed class RagSuiteException : Exception
 
     public IReadOnlyDictionary<string, string[]> FieldErrors { get; }
 
-    /// <summary>For <see cref="ErrorKind.ResourceExhausted"/>: when a retry is likely to be admitted.</summary>
+    /// <summary>For <see cref="ErrorKind.ResourceExhausted"/> or an unreachable service: when a retry is likely to succeed.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>A refusal because a queue is full; <paramref name="retryAfter"/> travels as gRPC RetryInfo and HTTP Retry-After.</summary>
