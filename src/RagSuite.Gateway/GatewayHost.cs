@@ -40,7 +40,7 @@ public static class GatewayHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
-        app.MapDefaultEndpoints();
+        app.MapDefaultEndpoints(ReadinessReport.WriteAsync);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapCollectionsApi();
         app.MapDocumentsApi();

@@ -3,7 +3,7 @@ using RagSuite.Core.Telemetry;
 
 namespace RagSuite.Gateway;
 
-/// <summary>The gateway's instruments: time per pipeline stage and documents ingested by outcome.</summary>
+/// <summary>The gateway's instruments: time per pipeline stage, documents ingested by outcome, and queries that fell back.</summary>
 public sealed class GatewayMetrics
 {
     public const string MeterName = "RagSuite.Gateway";
@@ -11,6 +11,7 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> _stageDuration;
     private readonly Counter<long> _documents;
     private readonly Counter<long> _chunks;
+    private readonly Counter<long> _degraded;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -20,6 +21,8 @@ public sealed class GatewayMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets.Seconds });
         _documents = meter.CreateCounter<long>("ragsuite.gateway.documents", "{document}", "Documents ingested, by outcome");
         _chunks = meter.CreateCounter<long>("ragsuite.gateway.chunks", "{chunk}", "Chunks written");
+        _degraded = meter.CreateCounter<long>("ragsuite.gateway.degraded", "{query}",
+            "Queries answered with a fallback because a service was unavailable, by service and fallback");
     }
 
     public void RecordStage(string stage, TimeSpan duration) =>
@@ -31,4 +34,7 @@ public sealed class GatewayMetrics
     }
 
     public void RecordChunks(int count) => _chunks.Add(count);
+
+    public void RecordDegraded(string service, string fallback) =>
+        _degraded.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("fallback", fallback));
 }

@@ -19,6 +19,8 @@ public static class RoleRegistration
         Add(RoleNames.Retriever, () => services.AddRemoteRetriever(configuration), () => services.AddInProcessRetriever(configuration));
         Add(RoleNames.Reranker, () => services.AddRemoteReranker(configuration), () => services.AddInProcessReranker(configuration));
         Add(RoleNames.Generator, () => services.AddRemoteGenerator(configuration), () => services.AddInProcessGenerator(configuration));
+        // One instance, so that it remembers each role's last state and logs only changes.
+        services.AddSingleton<RolesReadinessCheck>();
         services.AddHealthChecks().AddCheck<RolesReadinessCheck>("roles");
         return services;
 

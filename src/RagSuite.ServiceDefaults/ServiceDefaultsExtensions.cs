@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,12 @@ public static class ServiceDefaultsExtensions
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // A call to a service that is not up yet (start-up, a rollout) is expected; the gRPC client would log each
+                // failed call with its socket stack trace at Information. The caller reports the failure, in one line.
+                ["Logging:LogLevel:Grpc.Net.Client"] = "Warning",
+                // Each probe of a Degraded check would repeat the same warning every few seconds; the checks log their
+                // own changes of state, and an Unhealthy result is still logged (as an error).
+                ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Error",
             },
         });
         builder.Services.AddProblemDetails();
@@ -97,11 +104,15 @@ public static class ServiceDefaultsExtensions
     private static bool IsInfrastructurePath(Microsoft.AspNetCore.Http.PathString path) =>
         path.StartsWithSegments("/metrics") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
 
-    /// <summary>Maps <c>/healthz</c> (process alive), <c>/readyz</c> (dependencies ready) and <c>/metrics</c>.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>
+    /// Maps <c>/healthz</c> (process alive), <c>/readyz</c> (dependencies ready) and <c>/metrics</c>. A host whose
+    /// readiness has parts worth showing (the gateway's dependencies) passes <paramref name="readinessWriter"/>;
+    /// others answer with the plain status.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, Func<HttpContext, HealthReport, Task>? readinessWriter = null)
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
-        app.MapHealthChecks("/readyz");
+        app.MapHealthChecks("/readyz", readinessWriter is null ? new HealthCheckOptions() : new HealthCheckOptions { ResponseWriter = readinessWriter });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using RagSuite.Gateway.Pipeline;
+
 namespace RagSuite.Gateway.Api;
 
 /// <summary>
@@ -83,7 +85,8 @@ public sealed record ChatUsage(int PromptTokens, int CompletionTokens, int Total
 /// How the answer was made: the generator's <c>mode</c> (<c>extractive</c> or <c>llm</c>) and <c>model</c>, its own
 /// <c>finish_reason</c> (which may be <c>no_answer</c>, reported to OpenAI clients as <c>stop</c>), the retrieval that
 /// found the sources, per-stage timings, and the answer's lineage (upstream, template, groundedness, injection screen,
-/// notes) — as <c>/v1/query</c> reports them.
+/// notes), and the services that were unavailable and what served instead (<c>degraded</c>) — as <c>/v1/query</c>
+/// reports them.
 /// </summary>
 public sealed record RagSuiteAnswerView(
     string? Mode,
@@ -91,7 +94,8 @@ public sealed record RagSuiteAnswerView(
     string? FinishReason,
     RetrievalView Retrieval,
     TimingsView TimingsMs,
-    GenerationView? Generation = null);
+    GenerationView? Generation = null,
+    IReadOnlyList<Degradation>? Degraded = null);
 
 /// <summary>
 /// One <c>chat.completion.chunk</c> of a streamed answer. The chunk with the <c>finish_reason</c> also carries

@@ -143,7 +143,7 @@ public static class ChatCompletionsApi
 
     private static RagSuiteAnswerView Extension(RetrievalResult retrieval, GenerateResult? result) => new(
         NullIfEmpty(result?.Mode), NullIfEmpty(result?.Model), NullIfEmpty(result?.FinishReason),
-        QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings), QueryViews.Generation(result));
+        QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings), QueryViews.Generation(result), QueryViews.Degraded(retrieval));
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

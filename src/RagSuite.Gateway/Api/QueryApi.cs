@@ -40,7 +40,7 @@ public static class QueryApi
         if (!plan.Generate)
         {
             return TypedResults.Ok(new QueryResponse(null, null, null, [], QueryViews.Results(retrieval),
-                QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings)));
+                QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings), Degraded: QueryViews.Degraded(retrieval)));
         }
 
         var answer = new StringBuilder();
@@ -52,7 +52,7 @@ public static class QueryApi
         }
         return TypedResults.Ok(new QueryResponse(answer.ToString(), result?.Mode, result?.FinishReason,
             QueryViews.Citations(retrieval, result?.CitedPassages ?? []), QueryViews.Results(retrieval),
-            QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings), QueryViews.Generation(result)));
+            QueryViews.Retrieval(retrieval), QueryViews.Timings(retrieval.Timings), QueryViews.Generation(result), QueryViews.Degraded(retrieval)));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> StreamAsync(RetrievalResult retrieval, StreamedAnswer? answer,
@@ -61,7 +61,7 @@ public static class QueryApi
         yield return new SseItem<object>(new RetrievalEvent(QueryViews.Results(retrieval), QueryViews.Retrieval(retrieval)), "retrieval");
         if (answer is null)
         {
-            yield return new SseItem<object>(new DoneEvent(null, null, QueryViews.Timings(retrieval.Timings)), "done");
+            yield return new SseItem<object>(new DoneEvent(null, null, QueryViews.Timings(retrieval.Timings), Degraded: QueryViews.Degraded(retrieval)), "done");
             yield break;
         }
 
@@ -82,7 +82,7 @@ public static class QueryApi
             {
                 yield return new SseItem<object>(new CitationsEvent(QueryViews.Citations(retrieval, result?.CitedPassages ?? [])), "citations");
                 yield return new SseItem<object>(new DoneEvent(result?.Mode, result?.FinishReason, QueryViews.Timings(retrieval.Timings),
-                    QueryViews.Generation(result)), "done");
+                    QueryViews.Generation(result), QueryViews.Degraded(retrieval)), "done");
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RagSuite.Gateway.Pipeline;
 
 namespace RagSuite.Gateway.Api;
 
@@ -49,6 +50,10 @@ public sealed record GenerationBody(
     string? Template = null,
     string? Route = null);
 
+/// <summary>
+/// The answer to a query. <c>degraded</c> lists each service that was unavailable and what served instead
+/// (<c>retrieval-order</c>, <c>extractive</c>, <c>sparse-only</c>), and why; it is left out when nothing degraded.
+/// </summary>
 public sealed record QueryResponse(
     string? Answer,
     string? Mode,
@@ -57,7 +62,8 @@ public sealed record QueryResponse(
     IReadOnlyList<ResultView> Results,
     RetrievalView Retrieval,
     TimingsView TimingsMs,
-    GenerationView? Generation = null);
+    GenerationView? Generation = null,
+    IReadOnlyList<Degradation>? Degraded = null);
 
 /// <summary>A retrieved chunk. <c>score</c> is the final (reranked) score, <c>retrieval_score</c> the search score.</summary>
 public sealed record ResultView(
@@ -105,8 +111,9 @@ public sealed record CitationsEvent(IReadOnlyList<CitationView> Citations);
 /// <summary>Data of the <c>retrieval</c> stream event, sent before the answer.</summary>
 public sealed record RetrievalEvent(IReadOnlyList<ResultView> Results, RetrievalView Retrieval);
 
-/// <summary>Data of the final <c>done</c> stream event.</summary>
-public sealed record DoneEvent(string? Mode, string? FinishReason, TimingsView TimingsMs, GenerationView? Generation = null);
+/// <summary>Data of the final <c>done</c> stream event; <c>degraded</c> as in the JSON answer.</summary>
+public sealed record DoneEvent(string? Mode, string? FinishReason, TimingsView TimingsMs, GenerationView? Generation = null,
+    IReadOnlyList<Degradation>? Degraded = null);
 
 /// <summary>
 /// How the answer was written (lineage): <c>mode</c> <c>llm</c> or <c>extractive</c>, the upstream and model, the prompt

@@ -63,6 +63,9 @@ public static class QueryViews
             NullIfEmpty(result.Error));
     }
 
+    /// <summary>The fallbacks the query took, or null (left out of the response) when it took none.</summary>
+    public static IReadOnlyList<Degradation>? Degraded(RetrievalResult retrieval) => retrieval.Degraded.Count > 0 ? retrieval.Degraded : null;
+
     private static string? NullIfEmpty(string value) => value.Length > 0 ? value : null;
 
     public static TimingsView Timings(QueryTimings timings) => new(

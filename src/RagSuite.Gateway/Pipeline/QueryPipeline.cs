@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Errors;
 using RagSuite.Core.Roles;
+using RagSuite.Embedding;
 
 namespace RagSuite.Gateway.Pipeline;
 
@@ -10,21 +11,26 @@ namespace RagSuite.Gateway.Pipeline;
 /// Embed the question → search the collection → rerank the candidates → generate an answer from
 /// the top chunks. Retrieval runs to completion first, so every error it can raise reaches the
 /// caller as a plain problem response before any answer streams.
+/// Only the retriever is indispensable. When another service is down, late or broken the query goes down the
+/// degradation ladder and says so (<see cref="RetrievalResult.Degraded"/>): no embedder → sparse-only retrieval on
+/// terms encoded here; no reranker → retrieval order; no generator → an extractive answer written here.
 /// </summary>
-public sealed class QueryPipeline(IEmbedder embedder, IRetriever retriever, IReranker reranker, IGenerator generator,
-    IOptions<GatewayOptions> options, GatewayMetrics metrics, TimeProvider time)
+public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriever, IReranker reranker, IGenerator generator,
+    IOptions<GatewayOptions> options, GatewayMetrics metrics, TimeProvider time, ILogger<QueryPipeline> logger)
 {
     public async Task<RetrievalResult> RetrieveAsync(QueryPlan plan, CancellationToken cancellationToken)
     {
         var timings = new QueryTimings(time);
 
+        var degraded = new List<Degradation>();
         var started = time.GetTimestamp();
-        var embedded = await embedder.EmbedAsync(new EmbedRequest { Texts = { plan.Question }, Kind = InputKind.Query }, cancellationToken);
+        var embedded = await EmbedAsync(plan, degraded, cancellationToken);
         timings.Embed = Record("embed", started);
 
         var query = embedded.Embeddings[0];
         var warnings = new List<string>();
-        var wantsDense = plan.Fusion != FusionMode.SparseOnly;
+        var embedderDown = degraded.Count > 0;
+        var wantsDense = plan.Fusion != FusionMode.SparseOnly && !embedderDown;
         if (wantsDense && query.Dense.Count == 0)
         {
             var reason = embedded.DenseUnavailableReason is { Length: > 0 } why ? why : "the embedder has no dense model";
@@ -44,7 +50,7 @@ public sealed class QueryPipeline(IEmbedder embedder, IRetriever retriever, IRer
             SparseQuery = query.Sparse,
             Filter = plan.Filter,
             TopK = candidates,
-            Fusion = plan.Fusion,
+            Fusion = wantsDense ? plan.Fusion : FusionMode.SparseOnly,
             GroupByDocument = plan.GroupByDocument,
             DenseWeight = plan.Alpha,
             RrfK = plan.RrfK,
@@ -70,7 +76,7 @@ public sealed class QueryPipeline(IEmbedder embedder, IRetriever retriever, IRer
         if (plan.Rerank == RerankMode.None || hits.Count == 0)
         {
             var kept = hits.Take(plan.TopK).Select(h => new RankedChunk(h.Point, h.Score, h.Score)).ToList();
-            return new RetrievalResult(kept, found, RerankMode.None, "", hits.Count, timings, denseModel, "", warnings);
+            return new RetrievalResult(kept, found, RerankMode.None, "", hits.Count, timings, denseModel, "", warnings) { Degraded = degraded };
         }
 
         started = time.GetTimestamp();
@@ -78,13 +84,65 @@ public sealed class QueryPipeline(IEmbedder embedder, IRetriever retriever, IRer
         rerankRequest.Passages.AddRange(hits.Select(h => ModelText.Of(h.Point.Title, h.Point.Text)));
         rerankRequest.PriorScores.AddRange(hits.Select(h => h.Score));
         if (plan.MmrLambda is { } lambda) rerankRequest.MmrLambda = lambda;
-        var reranked = await reranker.RerankAsync(rerankRequest, cancellationToken);
+        var reranked = await RerankAsync(rerankRequest, degraded, cancellationToken);
         timings.Rerank = Record("rerank", started);
+        if (reranked is null)
+        {
+            var kept = hits.Take(plan.TopK).Select(h => new RankedChunk(h.Point, h.Score, h.Score)).ToList();
+            return new RetrievalResult(kept, found, RerankMode.None, "", hits.Count, timings, denseModel, "", warnings) { Degraded = degraded };
+        }
 
         var chunks = reranked.Scores.Take(plan.TopK)
             .Select(s => new RankedChunk(hits[s.Index].Point, s.Score, hits[s.Index].Score))
             .ToList();
-        return new RetrievalResult(chunks, found, reranked.Mode, reranked.Model, hits.Count, timings, denseModel, reranked.Note, warnings);
+        return new RetrievalResult(chunks, found, reranked.Mode, reranked.Model, hits.Count, timings, denseModel, reranked.Note, warnings)
+        {
+            Degraded = degraded,
+        };
+    }
+
+    /// <summary>
+    /// The question's vectors from the embedder or, when it is unavailable, its sparse terms encoded here with the
+    /// embedder's own encoder (the retriever scores BM25 from term counts alone, so these match what it indexed).
+    /// A dense-only query has nothing to fall back on and fails as the embedder did.
+    /// </summary>
+    private async Task<EmbedResponse> EmbedAsync(QueryPlan plan, List<Degradation> degraded, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await embedder.EmbedAsync(new EmbedRequest { Texts = { plan.Question }, Kind = InputKind.Query }, cancellationToken);
+        }
+        catch (RagSuiteException e) when (ServiceFailures.Degrades(e) && plan.Fusion != FusionMode.DenseOnly)
+        {
+            Degrade(degraded, "embedder", Degradation.SparseOnly, e);
+            var (sparse, tokens) = LexicalSparseEncoder.Encode(plan.Question);
+            return new EmbedResponse
+            {
+                SparseModel = LexicalSparseEncoder.ModelName,
+                Embeddings = { new Contracts.V1.Embedding { Sparse = sparse, TokenCount = tokens } },
+            };
+        }
+    }
+
+    /// <summary>The reranker's order, or null when it is unavailable: the candidates then keep their retrieval order.</summary>
+    private async Task<RerankResponse?> RerankAsync(RerankRequest request, List<Degradation> degraded, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reranker.RerankAsync(request, cancellationToken);
+        }
+        catch (RagSuiteException e) when (ServiceFailures.Degrades(e))
+        {
+            Degrade(degraded, "reranker", Degradation.RetrievalOrder, e);
+            return null;
+        }
+    }
+
+    private void Degrade(List<Degradation> degraded, string service, string fallback, RagSuiteException cause)
+    {
+        degraded.Add(new Degradation(service, fallback, cause.Message));
+        metrics.RecordDegraded(service, fallback);
+        LogDegraded(logger, service, fallback, cause.Message);
     }
 
     /// <summary>
@@ -101,9 +159,30 @@ public sealed class QueryPipeline(IEmbedder embedder, IRetriever retriever, IRer
         };
         request.Passages.AddRange(retrieval.Chunks.Select(c => new SourcePassage { Id = c.Point.Id, Text = c.Point.Text, Title = c.Point.Title }));
         var started = time.GetTimestamp();
-        await foreach (var item in generator.GenerateAsync(request, cancellationToken))
+        await using (var events = generator.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken))
         {
-            yield return item;
+            // Only a generator that fails before its first event is replaced: once an answer has begun, a failure
+            // breaks it off and says so, as it always has.
+            RagSuiteException? unavailable = null;
+            var more = false;
+            try
+            {
+                more = await events.MoveNextAsync();
+            }
+            catch (RagSuiteException e) when (ServiceFailures.Degrades(e))
+            {
+                unavailable = e;
+            }
+            if (unavailable is not null)
+            {
+                Degrade(retrieval.Degraded, "generator", Degradation.Extractive, unavailable);
+                foreach (var item in FallbackAnswer.Write(request, unavailable.Message)) yield return item;
+            }
+            while (more)
+            {
+                yield return events.Current;
+                more = await events.MoveNextAsync();
+            }
         }
         retrieval.Timings.Generate = Record("generate", started);
     }
@@ -114,4 +193,7 @@ public sealed class QueryPipeline(IEmbedder embedder, IRetriever retriever, IRer
         metrics.RecordStage(stage, elapsed);
         return elapsed;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Query degraded: {Service} unavailable, answered with {Fallback} ({Reason})")]
+    private static partial void LogDegraded(ILogger logger, string service, string fallback, string reason);
 }

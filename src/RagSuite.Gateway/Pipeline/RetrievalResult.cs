@@ -5,7 +5,10 @@ namespace RagSuite.Gateway.Pipeline;
 /// <summary>A retrieved chunk in final order: its score after reranking and the score retrieval gave it.</summary>
 public sealed record RankedChunk(Point Point, float Score, float RetrievalScore);
 
-/// <summary>What retrieval (and reranking) produced for a query, and how.</summary>
+/// <summary>
+/// What retrieval (and reranking) produced for a query, and how. <see cref="Degraded"/> lists the fallbacks the query
+/// took, from retrieval on; generation adds its own, so it is complete once the answer is.
+/// </summary>
 public sealed record RetrievalResult(
     IReadOnlyList<RankedChunk> Chunks,
     SearchResponse Search,
@@ -18,4 +21,6 @@ public sealed record RetrievalResult(
     IReadOnlyList<string> Warnings)
 {
     public FusionMode Fusion => Search.Fusion;
+
+    public List<Degradation> Degraded { get; init; } = [];
 }
