@@ -33,11 +33,14 @@ public sealed class DegradationSuite : IAsyncLifetime
     }
 
     /// <summary>A gateway calling the suite's services, with <paramref name="overrides"/> (role → address) replacing some.</summary>
-    public Task<RunningHost> StartGatewayAsync(params (string Role, Uri Address)[] overrides)
+    public Task<RunningHost> StartGatewayAsync(params (string Role, Uri Address)[] overrides) => StartGatewayAsync(overrides, []);
+
+    /// <summary>As <see cref="StartGatewayAsync((string Role, Uri Address)[])"/>, with more <paramref name="settings"/>.</summary>
+    public Task<RunningHost> StartGatewayAsync((string Role, Uri Address)[] overrides, params string[] settings)
     {
         var addresses = _services.ToDictionary(s => s.Key, s => s.Value.GrpcAddress);
         foreach (var (role, address) in overrides) addresses[role] = address;
-        return RunningHost.StartAsync(GatewayHost.Build, [.. addresses.Select(a => $"RagSuite:Services:{a.Key}:Address={a.Value}")]);
+        return RunningHost.StartAsync(GatewayHost.Build, [.. addresses.Select(a => $"RagSuite:Services:{a.Key}:Address={a.Value}"), .. settings]);
     }
 
     /// <summary>A gateway whose <paramref name="role"/> is down.</summary>
@@ -100,6 +103,21 @@ public sealed class DegradationTests(DegradationSuite suite) : IClassFixture<Deg
     }
 
     [Fact]
+    public async Task A_reranker_past_its_deadline_leaves_the_candidates_in_retrieval_order()
+    {
+        await using var reranker = await RunningHost.StartAsync(SlowReranker.Build);
+        await using var gateway = await suite.StartGatewayAsync([("Reranker", reranker.GrpcAddress)], "RagSuite:Services:Reranker:Timeout=00:00:00.500");
+        using var client = gateway.CreateHttpClient();
+
+        var answer = await client.QueryAsync(new { question = "When was the Eiffel Tower completed?", collection = DegradationSuite.Collection, rerank = "lexical" });
+
+        var degraded = Single(answer, "reranker", "retrieval-order");
+        Assert.Equal("The reranker did not answer in time.", degraded["reason"]!.GetValue<string>());
+        Assert.True(answer["timings_ms"]!["rerank"]!.GetValue<double>() < SlowReranker.Delay.TotalMilliseconds);
+        Assert.Contains("1889", answer["answer"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Without_the_generator_the_gateway_writes_an_extractive_answer_itself()
     {
         await using var gateway = await suite.StartGatewayWithoutAsync("Generator");
@@ -143,13 +161,17 @@ public sealed class DegradationTests(DegradationSuite suite) : IClassFixture<Deg
     [Fact]
     public async Task A_client_error_from_a_service_is_not_degraded_but_reaches_the_caller()
     {
-        await using var gateway = await suite.StartGatewayWithoutAsync("Reranker");
+        await using var gateway = await suite.StartGatewayAsync();
         using var client = gateway.CreateHttpClient();
 
-        var (status, problem) = await client.PostAsync("/v1/query", new { question = "Eiffel", collection = "no-such-collection" });
+        var (missing, notFound) = await client.PostAsync("/v1/query", new { question = "Eiffel", collection = "no-such-collection" });
+        var (refused, invalid) = await client.PostAsync("/v1/query",
+            new { question = "When was the Eiffel Tower completed?", collection = DegradationSuite.Collection, generation = new { template = "no-such-template" } });
 
-        Assert.Equal(404, status);
-        Assert.Equal("not-found", problem!["code"]!.GetValue<string>());
+        Assert.Equal(404, missing);
+        Assert.Equal("not-found", notFound!["code"]!.GetValue<string>());
+        Assert.Equal(422, refused);
+        Assert.Contains("template", invalid!["detail"]!.GetValue<string>());
     }
 
     [Fact]
