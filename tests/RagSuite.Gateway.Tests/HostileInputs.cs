@@ -7,8 +7,9 @@ namespace RagSuite.Gateway.Tests;
 /// One hostile request: either an <see cref="HttpRequestMessage"/> or, for what HttpClient refuses to send
 /// (a NUL in the path, oversized headers, broken framing), raw bytes for a socket. <c>$C</c> in either stands
 /// for a collection that exists and holds a document. <see cref="Bare"/> marks what Kestrel refuses while
-/// parsing the request line and headers, before any middleware runs: a 4xx, but no body can be written.
-/// <see cref="MayBeAccepted"/> marks input that may be read as harmless rather than refused.
+/// parsing the request line and headers, before any middleware runs: its problem body comes from the
+/// connection-level <c>KestrelRejections</c>, not from the API. <see cref="MayBeAccepted"/> marks input that
+/// may be read as harmless rather than refused.
 /// </summary>
 public sealed record HostileInput(string Name, Func<string, HttpRequestMessage>? Http, Func<string, byte[]>? Raw, bool Bare = false, bool MayBeAccepted = false)
 {
