@@ -104,7 +104,7 @@ public abstract class HostileInputContract(SuiteFixture suite) : IAsyncLifetime
     private static string? Judge(HostileInput input, int status, string? contentType, string body)
     {
         if (input.MayBeAccepted && status is >= 200 and < 300) return null;
-        if (status is < 400 or >= 500) return $"got {status}: {Truncate(body)}";
+        if (input.Status is { } expected ? status != expected : status is < 400 or >= 500) return $"got {status}: {Truncate(body)}";
         if (contentType != "application/problem+json") return $"got {status} with content type '{contentType}': {Truncate(body)}";
         JsonNode problem;
         try

@@ -16,6 +16,12 @@ public sealed record HostileInput(string Name, Func<string, HttpRequestMessage>?
     /// <summary>Send less body than declared, then close the sending side: the server must not wait for the rest.</summary>
     public bool HalfClose { get; init; }
 
+    /// <summary>
+    /// The one status a case must get where a 4xx would be wrong: HTTP prescribes 505 for a version the server
+    /// does not speak, though the client sent it.
+    /// </summary>
+    public int? Status { get; init; }
+
     public override string ToString() => Name;
 }
 
@@ -244,6 +250,7 @@ public static class HostileInputs
         yield return Socket("header without a colon", "GET /v1/models HTTP/1.1\r\nHost: x\r\nBroken header\r\nConnection: close\r\n\r\n", bare: true);
         yield return Socket("space before the colon", "GET /v1/models HTTP/1.1\r\nHost: x\r\nX-A : b\r\nConnection: close\r\n\r\n", bare: true);
         yield return Socket("control character in a header", "GET /v1/models HTTP/1.1\r\nHost: x\r\nX-A: b\u0001c\r\nConnection: close\r\n\r\n", bare: true, mayBeAccepted: true);
+        yield return Socket("HTTP version 9.9", "GET /v1/models HTTP/9.9\r\nHost: x\r\nConnection: close\r\n\r\n", bare: true) with { Status = 505 };
         yield return Socket("garbage request line", "HELLO THERE\r\n\r\n", bare: true);
         yield return Socket("method with a slash", "GE/T /v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", bare: true);
         yield return Socket("relative target", "GET v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", bare: true);

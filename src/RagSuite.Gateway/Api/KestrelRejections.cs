@@ -17,7 +17,10 @@ namespace RagSuite.Gateway.Api;
 /// </summary>
 public static class KestrelRejections
 {
-    private static readonly byte[] StatusLinePrefix = "HTTP/1.1 4"u8.ToArray();
+    private static readonly byte[] ClientErrorPrefix = "HTTP/1.1 4"u8.ToArray();
+
+    // The one 5xx HTTP prescribes for a client's mistake: a version Kestrel does not speak (HTTP/9.9).
+    private static readonly byte[] VersionNotSupportedPrefix = "HTTP/1.1 505 "u8.ToArray();
 
     /// <summary>Installs the rewriting on an HTTP/1.1 endpoint.</summary>
     public static void Use(ListenOptions listen) => listen.Use(next => async connection =>
@@ -39,7 +42,7 @@ public static class KestrelRejections
     /// <summary>The bytes to send instead of <paramref name="response"/>, or null when it is not a bare Kestrel rejection.</summary>
     public static byte[]? Rewrite(ReadOnlySpan<byte> response)
     {
-        if (!response.StartsWith(StatusLinePrefix)) return null;
+        if (!response.StartsWith(ClientErrorPrefix) && !response.StartsWith(VersionNotSupportedPrefix)) return null;
         var end = response.IndexOf("\r\n\r\n"u8);
         if (end < 0 || end + 4 != response.Length) return null; // a body follows: the application wrote it
         var lines = Encoding.ASCII.GetString(response[..end]).Split("\r\n");
@@ -70,6 +73,7 @@ public static class KestrelRejections
             408 => ("request-timeout", "The request took too long", "The request headers did not arrive in time."),
             413 => ("payload-too-large", "Payload too large", "The request body is larger than this gateway accepts (RagSuite:Gateway:MaxRequestBytes)."),
             414 => ("uri-too-long", "URI too long", "The request line is longer than this gateway accepts (Kestrel:Limits:MaxRequestLineSize)."),
+            505 => ("http-version-not-supported", "HTTP version not supported", "This gateway speaks HTTP/1.1 (and HTTP/1.0) on this port."),
             431 => ("request-header-fields-too-large", "Request headers too large",
                 "The request headers are larger or more numerous than this gateway accepts (Kestrel:Limits:MaxRequestHeadersTotalSize, MaxRequestHeaderCount)."),
             _ => ("bad-request", "The request was refused", "The HTTP server refused the request before it reached the API."),

@@ -29,9 +29,10 @@ public static class HtmlNesting
     {
         var open = new List<string>();
         var i = 0;
+        var tags = 0;
         while ((i = html.IndexOf('<', i)) >= 0)
         {
-            if ((i & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if (++tags % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
             if (string.CompareOrdinal(html, i, "<!--", 0, 4) == 0)
             {
                 i = Skip(html, html.IndexOf("-->", i + 4, StringComparison.Ordinal), 3);
