@@ -61,8 +61,8 @@ public abstract class HostileInputContract(SuiteFixture suite) : IAsyncLifetime
             {
                 failures.Add($"{input.Name}: no response ({e.GetType().Name}: {e.Message})");
             }
-            // Dot segments, even percent-encoded, are resolved before routing (RFC 3986): DELETE
-            // /v1/collections/c/documents/%2e%2e is DELETE /v1/collections/c. Put the collection back.
+            // System.Uri resolves dot segments, even percent-encoded, before sending (RFC 3986): HttpClient's
+            // DELETE /v1/collections/c/documents/%2e%2e goes out as DELETE /v1/collections/c. Put the collection back.
             if ((await _client.SendJsonAsync(HttpMethod.Get, $"/v1/collections/{_collection}")).Status == 404) await InitializeAsync(_collection);
         }
 

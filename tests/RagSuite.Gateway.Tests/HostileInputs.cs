@@ -197,7 +197,8 @@ public static class HostileInputs
         }
         foreach (var path in BadIdPaths)
         {
-            // Dot segments resolve before routing (RFC 3986), so %2e%2e names the collection itself.
+            // System.Uri resolves %2e%2e before HttpClient sends it, so the gateway sees a request for the collection
+            // itself; the socket cases below send the dots as written and must be refused.
             var dots = path.StartsWith("%2e", StringComparison.Ordinal);
             var nul = path.Contains("%00", StringComparison.Ordinal);
             yield return Http($"document path {path}: read", "GET", $"/v1/collections/$C/documents/{path}", _ => null, bare: nul, mayBeAccepted: dots);
@@ -255,7 +256,9 @@ public static class HostileInputs
         yield return Socket("method with a slash", "GE/T /v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", bare: true);
         yield return Socket("relative target", "GET v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", bare: true);
         yield return Socket("NUL in the query", "GET /v1/models?a=\0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", bare: true);
-        yield return Socket("raw traversal path", "GET /v1/collections/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", mayBeAccepted: true);
+        yield return Socket("raw traversal path", "GET /v1/collections/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        yield return Socket("encoded dot-dot deleting a document", "DELETE /v1/collections/$C/documents/%2e%2e HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        yield return Socket("mixed-case encoded dot", "GET /v1/collections/$C/documents/%2E HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         yield return Socket("encoded traversal path", "GET /v1/collections/%2e%2e/%2e%2e/etc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         yield return Socket("POST without length", "POST /v1/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
     }
