@@ -17,7 +17,7 @@ public static class GatewayHost
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("ragsuite-gateway");
-        builder.ListenOnConfiguredPorts(grpc: false);
+        builder.ListenOnConfiguredPorts(grpc: false, http: KestrelRejections.Use);
 
         builder.Services.AddValidatedOptions<GatewayOptions>(builder.Configuration, GatewayOptions.Section);
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
@@ -40,6 +40,7 @@ public static class GatewayHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        app.UseDotSegmentRefusal();
         app.MapDefaultEndpoints(ReadinessReport.WriteAsync);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapCollectionsApi();

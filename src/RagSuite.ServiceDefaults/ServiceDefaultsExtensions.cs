@@ -60,7 +60,8 @@ public static class ServiceDefaultsExtensions
     /// Listens on the <see cref="HostingOptions"/> ports: HTTP/1.1 on <c>HttpPort</c> and, for gRPC hosts,
     /// HTTP/2 on <c>GrpcPort</c>.
     /// </summary>
-    public static WebApplicationBuilder ListenOnConfiguredPorts(this WebApplicationBuilder builder, bool grpc)
+    /// <param name="http">Anything more the HTTP/1.1 endpoint needs, such as connection middleware.</param>
+    public static WebApplicationBuilder ListenOnConfiguredPorts(this WebApplicationBuilder builder, bool grpc, Action<ListenOptions>? http = null)
     {
         var options = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
         var results = new List<ValidationResult>();
@@ -74,7 +75,11 @@ public static class ServiceDefaultsExtensions
         }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(address!, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address!, options.HttpPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                http?.Invoke(listen);
+            });
             if (grpc) kestrel.Listen(address!, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
         });
         return builder;

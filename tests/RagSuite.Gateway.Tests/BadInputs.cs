@@ -35,6 +35,8 @@ public static class BadInputs
         Json("collection: unknown field", "POST", "/v1/collections", """{"name": "x4", "dimension": 3}""", 400, "dimension"),
         Json("collection: already exists", "POST", "/v1/collections", """{"name": "$C"}""", 409, "already exists"),
         Raw("collection: text/plain body", "POST", "/v1/collections", _ => new StringContent("name=x", Encoding.UTF8, "text/plain"), 415, "media type"),
+        Json("collection: name with a trailing newline", "POST", "/v1/collections", """{"name": "docs\n"}""", 422, "name"),
+        Json("collection: name with a trailing CR LF", "POST", "/v1/collections", """{"name": "docs\r\n"}""", 422, "name"),
         Json("collection: get unknown", "GET", "/v1/collections/does-not-exist", null, 404, "does-not-exist"),
         Json("collection: delete unknown", "DELETE", "/v1/collections/does-not-exist", null, 404, "does-not-exist"),
         Json("collection: get invalid name", "GET", "/v1/collections/bad%20name", null, 422, "collection name"),
@@ -70,6 +72,25 @@ public static class BadInputs
             _ => new MultipartFormDataContent { { new StringContent("value"), "field" } }, 422, "no file"),
         Raw("documents: oversized upload", "POST", "/v1/collections/$C/documents",
             _ => Files(("big.txt", Encoding.UTF8.GetBytes(new string('b', SuiteFixture.MaxRequestBytes + 1024)))), 413, "large"),
+        Json("documents: id '.'", "POST", "/v1/collections/$C/documents", """{"documents": [{"id": ".", "text": "x"}]}""", 422, "documents[0].id"),
+        Json("documents: id '..'", "POST", "/v1/collections/$C/documents", """{"documents": [{"id": "..", "text": "x"}]}""", 422, "documents[0].id"),
+        Json("documents: id with a '..' segment", "POST", "/v1/collections/$C/documents", """{"documents": [{"id": "a/../b", "text": "x"}]}""", 422, "segment"),
+        Json("documents: id with an empty segment", "POST", "/v1/collections/$C/documents", """{"documents": [{"id": "a//b", "text": "x"}]}""", 422, "segment"),
+        Json("documents: metadata number beyond a double", "POST", "/v1/collections/$C/documents",
+            """{"documents": [{"id": "a", "text": "x", "metadata": {"size": 1e400}}]}""", 422, "metadata.size"),
+        Json("documents: metadata list number beyond a double", "POST", "/v1/collections/$C/documents",
+            """{"documents": [{"id": "a", "text": "x", "metadata": {"sizes": [1, -1e400]}}]}""", 422, "metadata.sizes"),
+        Raw("documents: multipart without its closing boundary", "POST", "/v1/collections/$C/documents",
+            _ => Bytes("--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n\r\nhello\r\n"u8.ToArray(), "multipart/form-data; boundary=b"), 400, "boundary"),
+        Raw("documents: multipart with a wrong closing boundary", "POST", "/v1/collections/$C/documents",
+            _ => Bytes("--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n\r\nhello\r\n--c--\r\n"u8.ToArray(), "multipart/form-data; boundary=b"), 400, "boundary"),
+        Raw("documents: Markdown quoted 128 deep", "POST", "/v1/collections/$C/documents",
+            _ => Files(("deep.md", Encoding.UTF8.GetBytes(new string('>', 128) + " deep\n"))), 422, "nested deeper than 128"),
+        Raw("documents: Markdown lists 64 deep", "POST", "/v1/collections/$C/documents",
+            _ => Files(("deep.md", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 64).Select(i => new string(' ', 2 * i) + "- item\n"))))), 422, "nested deeper than 128"),
+        Raw("documents: HTML nested 100,000 deep", "POST", "/v1/collections/$C/documents",
+            _ => Files(("deep.html", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<div>", 100_000))))), 422, "deeper than 256"),
+        Json("query: filter bound beyond a double", "POST", "/v1/query", """{"question": "x", "collection": "$C", "filters": {"year": {"gte": 1e400}}}""", 422, "filters.year.gte"),
         Json("documents: get unknown document", "GET", "/v1/collections/$C/documents/missing", null, 404, "missing"),
         Json("documents: delete unknown document", "DELETE", "/v1/collections/$C/documents/missing", null, 404, "missing"),
         Json("documents: delete in unknown collection", "DELETE", "/v1/collections/nope/documents/eiffel", null, 404, "nope"),
@@ -160,7 +181,7 @@ public static class BadInputs
     private static ByteArrayContent Bytes(byte[] bytes, string mediaType)
     {
         var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
         return content;
     }
 

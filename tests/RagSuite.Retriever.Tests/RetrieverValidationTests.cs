@@ -45,6 +45,9 @@ public sealed class RetrieverValidationTests : IDisposable
     private static readonly Dictionary<string, (Func<InProcessRetriever, Task> Call, ErrorKind Kind, string Field)> BadRequests = new()
     {
         ["create: invalid name"] = (r => r.CreateCollectionAsync(new() { Name = "no/slashes" }, default), ErrorKind.Validation, "name"),
+        ["create: name with a trailing newline"] = (r => r.CreateCollectionAsync(new() { Name = "docs\n" }, default), ErrorKind.Validation, "name"),
+        ["create: name with a trailing CR LF"] = (r => r.CreateCollectionAsync(new() { Name = "docs\r\n" }, default), ErrorKind.Validation, "name"),
+        ["create: name '..'"] = (r => r.CreateCollectionAsync(new() { Name = ".." }, default), ErrorKind.Validation, "name"),
         ["create: dimension too large"] = (r => r.CreateCollectionAsync(new() { Name = "big", Config = new() { DenseDimension = 17 } }, default), ErrorKind.Validation, "config.dense_dimension"),
         ["create: b above one"] = (r => r.CreateCollectionAsync(new() { Name = "b", Config = new() { Bm25 = new() { K1 = 1, B = 2 } } }, default), ErrorKind.Validation, "config.bm25.b"),
         ["create: existing"] = (r => r.CreateCollectionAsync(new() { Name = "sparse" }, default), ErrorKind.Conflict, ""),
@@ -104,6 +107,7 @@ public sealed class RetrieverValidationTests : IDisposable
         Assert.Equal(kind, error.Kind);
         if (field.Length > 0) Assert.Contains(field, error.FieldErrors.Keys);
         Assert.Equal(0, (await _retriever.GetCollectionAsync(new() { Name = "sparse" }, default)).PointCount);
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_data.Path), e => Path.GetFileName(e).Contains('\n'));
     }
 
     [Fact]

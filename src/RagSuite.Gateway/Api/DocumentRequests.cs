@@ -55,7 +55,8 @@ public static class DocumentRequests
     {
         if (string.IsNullOrWhiteSpace(id)) errors.Add(field, id is null ? "is required" : "is empty");
         else if (id.Length > MaxIdLength) errors.Add(field, $"is longer than {MaxIdLength} characters");
-        else errors.AddIf(id.Any(char.IsControl), field, "contains control characters");
+        else if (id.Any(char.IsControl)) errors.Add(field, "contains control characters");
+        else errors.AddIf(!DocumentIds.RoundTripsInUrl(id), field, DocumentIds.Rule);
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -15,7 +15,7 @@ public static class FileUploads
 
     public static async Task<List<SourceDocument>> ReadAsync(HttpRequest request, GatewayOptions options, CancellationToken cancellationToken)
     {
-        var form = await request.ReadFormAsync(cancellationToken);
+        var form = await ReadFormAsync(request, cancellationToken);
         var errors = new ValidationErrors();
         errors.AddIf(form.Files.Count == 0, "files", "no file was uploaded; send one or more .txt, .md or .html files");
         errors.AddIf(form.Files.Count > options.MaxDocumentsPerRequest, "files",
@@ -39,7 +39,7 @@ public static class FileUploads
             errors.AddIf(!seen.Add(id), $"files[{file.FileName}]", "was uploaded twice");
             using var content = new MemoryStream();
             await file.CopyToAsync(content, cancellationToken);
-            var (text, title) = FileTextExtractor.Extract(id, content.ToArray());
+            var (text, title) = FileTextExtractor.Extract(id, content.ToArray(), cancellationToken);
             errors.AddIf(string.IsNullOrWhiteSpace(text), $"files[{file.FileName}]", "has no text");
             if (text.Length > options.MaxDocumentChars)
             {
@@ -52,6 +52,25 @@ public static class FileUploads
         }
         errors.ThrowIfAny();
         return documents;
+    }
+
+    /// <summary>
+    /// The form, or a 400 when its framing is broken: a missing or wrong closing boundary surfaces as a bare
+    /// IOException ("Unexpected end of Stream") that would otherwise be a 500. A client that went away is not
+    /// a bad request, so cancellation passes through.
+    /// </summary>
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken);
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested && e is not BadHttpRequestException)
+        {
+            throw new RagSuiteException(ErrorKind.BadRequest,
+                $"The multipart body could not be read: {e.Message.Split(',')[0]}. Check that it ends with the closing boundary given in Content-Type.",
+                new Dictionary<string, string[]> { ["multipart"] = ["is truncated or its closing boundary is missing or wrong"] });
+        }
     }
 
     private static string DocumentId(string fileName) =>

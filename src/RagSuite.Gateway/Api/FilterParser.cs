@@ -124,8 +124,13 @@ public static class FilterParser
                         errors.Add(opField, "must be a number");
                         break;
                     }
+                    // GetDouble turns 1e400 into Infinity, a bound no stored value could be compared with.
+                    if (!op.Value.TryGetDouble(out var bound) || !double.IsFinite(bound))
+                    {
+                        errors.Add(opField, "is a number that does not fit a 64-bit floating point value");
+                        break;
+                    }
                     range ??= new Contracts.V1.Range();
-                    var bound = op.Value.GetDouble();
                     _ = op.Name switch
                     {
                         "gt" => range.Gt = bound,

@@ -59,7 +59,10 @@ public static class MetadataJson
                 errors.AddIf(text.Length > MaxStringLength, field, $"is longer than {MaxStringLength} characters");
                 return Value.ForString(text);
             case JsonValueKind.Number:
-                return Value.ForNumber(element.GetDouble());
+                // GetDouble turns 1e400 into Infinity, which would come back as the string "Infinity".
+                if (element.TryGetDouble(out var number) && double.IsFinite(number)) return Value.ForNumber(number);
+                errors.Add(field, "is a number that does not fit a 64-bit floating point value");
+                return null;
             case JsonValueKind.True or JsonValueKind.False:
                 return Value.ForBool(element.GetBoolean());
             default:

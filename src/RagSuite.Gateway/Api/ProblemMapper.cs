@@ -60,11 +60,21 @@ public sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
         BadHttpRequestException { InnerException: JsonException json } => Unreadable(json),
         BadHttpRequestException e => new RagSuiteException(ErrorKind.BadRequest, e.Message),
         JsonException json => Unreadable(json),
+        IOException e when ReadingRequestBody(e) => new RagSuiteException(ErrorKind.BadRequest, $"The request body could not be read: {e.Message}"),
         InvalidDataException e when e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) =>
             new RagSuiteException(ErrorKind.PayloadTooLarge, e.Message),
         InvalidDataException e => new RagSuiteException(ErrorKind.BadRequest, $"The multipart body could not be read: {e.Message}"),
         _ => null,
     };
+
+    /// <summary>
+    /// Kestrel's body readers reject most broken framing with a BadHttpRequestException, but not all: a chunk
+    /// size beyond 32 bits surfaces as a plain IOException ("Bad chunk size data"). Thrown from a body reader,
+    /// it is the request's fault, not ours; a client that went away is handled before this is asked.
+    /// </summary>
+    private static bool ReadingRequestBody(IOException exception) =>
+        exception.StackTrace is { } trace && trace.Contains("Kestrel.Core.Internal.Http", StringComparison.Ordinal)
+        && trace.Contains("MessageBody", StringComparison.Ordinal);
 
     private static RagSuiteException Unreadable(JsonException json) =>
         new(ErrorKind.BadRequest, $"The request body is not valid JSON for this endpoint: {JsonErrorMessages.Describe(json)}",

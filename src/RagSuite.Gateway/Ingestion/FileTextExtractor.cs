@@ -17,7 +17,7 @@ public static class FileTextExtractor
         SupportedExtensions.Contains(Path.GetExtension(fileName).ToLowerInvariant());
 
     /// <summary>The text and, where the format has one, the title of <paramref name="fileName"/>.</summary>
-    public static (string Text, string? Title) Extract(string fileName, byte[] content)
+    public static (string Text, string? Title) Extract(string fileName, byte[] content, CancellationToken cancellationToken = default)
     {
         string raw;
         try
@@ -32,8 +32,8 @@ public static class FileTextExtractor
         }
         return Path.GetExtension(fileName).ToLowerInvariant() switch
         {
-            ".md" or ".markdown" => MarkdownText.Extract(raw),
-            ".html" or ".htm" => HtmlText.Extract(raw),
+            ".md" or ".markdown" => MarkdownText.Extract(raw, cancellationToken),
+            ".html" or ".htm" => HtmlText.Extract(raw, cancellationToken),
             _ => (raw, null),
         };
     }

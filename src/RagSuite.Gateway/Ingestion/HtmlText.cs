@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using RagSuite.Core.Errors;
 
 namespace RagSuite.Gateway.Ingestion;
 
@@ -23,18 +24,33 @@ public static class HtmlText
         "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul",
     }.ToFrozenSet();
 
-    public static (string Text, string? Title) Extract(string html)
+    /// <summary>
+    /// How deeply elements may nest. Real pages stay well under a hundred; the bound keeps parsing linear
+    /// in the upload's size (see <see cref="HtmlNesting"/>) and this class's recursion shallow.
+    /// </summary>
+    public const int MaxNestingDepth = 256;
+
+    public static (string Text, string? Title) Extract(string html, CancellationToken cancellationToken = default)
     {
+        if (!HtmlNesting.IsWithin(html, MaxNestingDepth, cancellationToken)) throw TooDeep();
+        cancellationToken.ThrowIfCancellationRequested();
         var document = new HtmlParser().ParseDocument(html);
         var title = Collapse(document.Title ?? "");
         var text = new StringBuilder();
-        if (document.Body is { } body) Walk(body, text);
+        if (document.Body is { } body) Walk(body, text, 0, cancellationToken);
         var paragraphs = text.ToString().Split(Break).Select(Collapse).Where(p => p.Length > 0);
         return (string.Join("\n\n", paragraphs), title.Length > 0 ? title : null);
     }
 
-    private static void Walk(INode node, StringBuilder text)
+    private static RagSuiteException TooDeep() =>
+        new(ErrorKind.Validation, $"The HTML nests elements deeper than {MaxNestingDepth} levels; flatten it.",
+            new Dictionary<string, string[]> { ["html"] = [$"nests elements deeper than {MaxNestingDepth} levels"] });
+
+    private static void Walk(INode node, StringBuilder text, int depth, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        // The parser may build a little deeper than the scan estimated (foster parenting, implied elements).
+        if (depth > 2 * MaxNestingDepth) throw TooDeep();
         foreach (var child in node.ChildNodes)
         {
             switch (child)
@@ -49,11 +65,11 @@ public static class HtmlText
                     break;
                 case IElement element when Blocks.Contains(element.LocalName):
                     text.Append(Break);
-                    Walk(element, text);
+                    Walk(element, text, depth + 1, cancellationToken);
                     text.Append(Break);
                     break;
                 case IElement element:
-                    Walk(element, text);
+                    Walk(element, text, depth + 1, cancellationToken);
                     break;
             }
         }

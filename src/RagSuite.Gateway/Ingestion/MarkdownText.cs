@@ -1,5 +1,6 @@
 using System.Text;
 using Markdig;
+using RagSuite.Core.Errors;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -14,22 +15,43 @@ namespace RagSuite.Gateway.Ingestion;
 /// </summary>
 public static class MarkdownText
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    /// <summary>
+    /// How deeply blocks may nest (a quote or a list level costs one or two). Markdig refuses deeper input
+    /// itself; saying so here keeps the limit named in the refusal and bounds this class's own recursion.
+    /// </summary>
+    public const int MaxNestingDepth = 128;
 
-    public static (string Text, string? Title) Extract(string markdown)
+    private static readonly MarkdownPipeline Pipeline =
+        new MarkdownPipelineBuilder { MaximumNestingDepth = MaxNestingDepth }.UseAdvancedExtensions().Build();
+
+    public static (string Text, string? Title) Extract(string markdown, CancellationToken cancellationToken = default)
     {
-        var document = Markdown.Parse(markdown, Pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(markdown, Pipeline);
+        }
+        catch (ArgumentException e) when (e.Message.Contains("nested", StringComparison.Ordinal))
+        {
+            throw TooDeep();
+        }
         var text = new StringBuilder();
         string? title = null;
         foreach (var block in document)
         {
-            Write(block, text, ref title);
+            Write(block, text, ref title, 0, cancellationToken);
         }
         return (text.ToString().Trim(), title);
     }
 
-    private static void Write(Block block, StringBuilder text, ref string? title)
+    private static RagSuiteException TooDeep() =>
+        new(ErrorKind.Validation, $"The Markdown is nested deeper than {MaxNestingDepth} levels (quotes, lists); flatten it.",
+            new Dictionary<string, string[]> { ["markdown"] = [$"is nested deeper than {MaxNestingDepth} levels"] });
+
+    private static void Write(Block block, StringBuilder text, ref string? title, int depth, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (depth > MaxNestingDepth) throw TooDeep();
         switch (block)
         {
             case HeadingBlock heading:
@@ -38,7 +60,7 @@ public static class MarkdownText
                 Paragraph(text, headingText);
                 break;
             case HtmlBlock html:
-                foreach (var paragraph in HtmlText.Extract(html.Lines.ToString()).Text.Split("\n\n"))
+                foreach (var paragraph in HtmlText.Extract(html.Lines.ToString(), cancellationToken).Text.Split("\n\n"))
                 {
                     Paragraph(text, paragraph);
                 }
@@ -61,7 +83,7 @@ public static class MarkdownText
             case ContainerBlock container:
                 foreach (var child in container)
                 {
-                    Write(child, text, ref title);
+                    Write(child, text, ref title, depth + 1, cancellationToken);
                 }
                 break;
         }
