@@ -3,7 +3,7 @@ using RagSuite.Cli.Commands;
 
 namespace RagSuite.Cli;
 
-/// <summary>The <c>ragsuite</c> command line: serve, ingest, query, eval, bench, models, store.</summary>
+/// <summary>The <c>ragsuite</c> command line: serve, ingest, query, eval, bench, models, store, keys.</summary>
 public static class RagSuiteCommand
 {
     public static RootCommand Create() => new("RagSuite: grounded answers with citations over your documents.")
@@ -15,5 +15,6 @@ public static class RagSuiteCommand
         BenchCommand.Create(),
         ModelsCommand.Create(),
         StoreCommand.Create(),
+        KeysCommand.Create(),
     };
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using RagSuite.Core.Configuration;
 using RagSuite.Gateway.Api;
+using RagSuite.Gateway.Auth;
 using RagSuite.Gateway.Pipeline;
 using RagSuite.ServiceDefaults;
 
@@ -30,6 +31,7 @@ public static class GatewayHost
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = OpenAiErrors.AddErrorMember);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
+        builder.Services.AddApiKeys(builder.Configuration);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GatewayMetrics>();
@@ -41,6 +43,7 @@ public static class GatewayHost
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseDotSegmentRefusal();
+        app.UseApiKeys();
         app.MapDefaultEndpoints(ReadinessReport.WriteAsync);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapCollectionsApi();

@@ -18,4 +18,8 @@ public enum ErrorKind
     Unavailable,
     DeadlineExceeded,
     Internal,
+    /// <summary>No credential, or one this service does not know.</summary>
+    Unauthenticated,
+    /// <summary>A known credential that may not do this (its role or its collections).</summary>
+    Forbidden,
 }

@@ -16,6 +16,8 @@ public static class ErrorKinds
         ErrorKind.ResourceExhausted => 429,
         ErrorKind.Unavailable => 503,
         ErrorKind.DeadlineExceeded => 504,
+        ErrorKind.Unauthenticated => 401,
+        ErrorKind.Forbidden => 403,
         _ => 500,
     };
 
@@ -28,6 +30,8 @@ public static class ErrorKinds
         ErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
         ErrorKind.Unavailable => StatusCode.Unavailable,
         ErrorKind.DeadlineExceeded => StatusCode.DeadlineExceeded,
+        ErrorKind.Unauthenticated => StatusCode.Unauthenticated,
+        ErrorKind.Forbidden => StatusCode.PermissionDenied,
         _ => StatusCode.Internal,
     };
 
@@ -40,6 +44,8 @@ public static class ErrorKinds
         StatusCode.ResourceExhausted => ErrorKind.ResourceExhausted,
         StatusCode.Unavailable or StatusCode.Cancelled => ErrorKind.Unavailable,
         StatusCode.DeadlineExceeded => ErrorKind.DeadlineExceeded,
+        StatusCode.Unauthenticated => ErrorKind.Unauthenticated,
+        StatusCode.PermissionDenied => ErrorKind.Forbidden,
         _ => ErrorKind.Internal,
     };
 
@@ -55,6 +61,8 @@ public static class ErrorKinds
         ErrorKind.ResourceExhausted => "resource-exhausted",
         ErrorKind.Unavailable => "unavailable",
         ErrorKind.DeadlineExceeded => "deadline-exceeded",
+        ErrorKind.Unauthenticated => "unauthenticated",
+        ErrorKind.Forbidden => "forbidden",
         _ => "internal",
     };
 
@@ -69,6 +77,8 @@ public static class ErrorKinds
         ErrorKind.ResourceExhausted => "Too many requests",
         ErrorKind.Unavailable => "A service is unavailable",
         ErrorKind.DeadlineExceeded => "A service did not answer in time",
+        ErrorKind.Unauthenticated => "An API key is needed",
+        ErrorKind.Forbidden => "This API key may not do that",
         _ => "Internal error",
     };
 }

@@ -7,6 +7,7 @@ using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Errors;
 using RagSuite.Core.Text;
+using RagSuite.Gateway.Auth;
 using RagSuite.Gateway.Pipeline;
 
 namespace RagSuite.Gateway.Api;
@@ -38,7 +39,7 @@ public static class ChatCompletionsApi
         HttpContext context, CancellationToken cancellationToken)
     {
         var query = ChatCompletionRequests.Check(body, options.Value);
-        var plan = ChatCompletionRequests.ToPlan(query, options.Value);
+        var plan = ApiAccess.Scope(context, ChatCompletionRequests.ToPlan(query, options.Value));
         var retrieval = await RetrieveAsync(pipeline, plan, query.Model, cancellationToken);
         var id = $"chatcmpl-{Guid.NewGuid():N}";
         var created = time.GetUtcNow().ToUnixTimeSeconds();

@@ -5,6 +5,7 @@ using Microsoft.OpenApi;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Errors;
 using RagSuite.Core.Roles;
+using RagSuite.Gateway.Auth;
 using RagSuite.Gateway.Ingestion;
 using RagSuite.Gateway.Pipeline;
 
@@ -41,12 +42,12 @@ public static class DocumentsApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .DisableAntiforgery();
+            .DisableAntiforgery().RequireRole(ApiRole.Write);
         // Catch-all: document ids may hold '/' (uploads keep their relative paths).
         group.MapGet("/{**id}", GetAsync).WithName("GetDocument").WithSummary("What is stored for a document")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{**id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Delete a document and its chunks")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).RequireRole(ApiRole.Write);
         return app;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Errors;
 using RagSuite.Core.Roles;
+using RagSuite.Gateway.Auth;
 
 namespace RagSuite.Gateway.Api;
 
@@ -27,7 +28,7 @@ public static class ModelsApi
     }
 
     private static async Task<Ok<ModelList>> ListAsync(IEmbedder embedder, IReranker reranker, IGenerator generator, IRetriever retriever,
-        CancellationToken cancellationToken)
+        HttpContext context, CancellationToken cancellationToken)
     {
         var embedderInfo = await embedder.GetInfoAsync(cancellationToken);
         var rerankerInfo = await reranker.GetInfoAsync(cancellationToken);
@@ -36,13 +37,14 @@ public static class ModelsApi
         var models = embedderInfo.Models.Select(m => View(m, "embedder")).Concat(rerankerInfo.Models.Select(m => View(m, "reranker")))
             .Concat(generatorInfo.Upstreams.Select(Upstream)).ToList();
         return TypedResults.Ok(new ModelList(models, embedderInfo.DenseModel is { Length: > 0 } dense ? dense : null,
-            QueryRequests.RerankName(rerankerInfo.AutoMode), "list", [.. collections.Collections.Select(ChatModel)]));
+            QueryRequests.RerankName(rerankerInfo.AutoMode), "list", [.. collections.Collections.Where(c => ApiAccess.Sees(context, c.Name)).Select(ChatModel)]));
     }
 
-    private static async Task<Ok<ChatModelView>> GetAsync(string model, IRetriever retriever, CancellationToken cancellationToken)
+    private static async Task<Ok<ChatModelView>> GetAsync(string model, IRetriever retriever, HttpContext context, CancellationToken cancellationToken)
     {
         // A name that cannot be a collection's is as unknown as a collection that is gone: 404 either way, as OpenAI answers.
         if (!RagModelName.TryParse(model, out var name, out var problem)) throw UnknownModel(problem);
+        ApiAccess.Demand(context, name.Collection);
         try
         {
             var collection = await retriever.GetCollectionAsync(new GetCollectionRequest { Name = name.Collection }, cancellationToken);

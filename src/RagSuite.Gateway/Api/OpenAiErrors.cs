@@ -37,9 +37,11 @@ public static class OpenAiErrors
         return new OpenAiError(problem.Detail ?? problem.Title ?? "The request failed.", Type(status), param, code);
     }
 
-    /// <summary>OpenAI's error types by status: the request's fault, a missing thing, too many requests, or the server's.</summary>
+    /// <summary>OpenAI's error types by status: the request's fault, a missing or refused key, a missing thing, too many requests, or the server's.</summary>
     public static string Type(int status) => status switch
     {
+        StatusCodes.Status401Unauthorized => "authentication_error",
+        StatusCodes.Status403Forbidden => "permission_error",
         StatusCodes.Status404NotFound => "not_found_error",
         StatusCodes.Status429TooManyRequests => "rate_limit_error",
         >= 500 => "server_error",

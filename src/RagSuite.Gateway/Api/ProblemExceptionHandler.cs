@@ -11,6 +11,8 @@ internal sealed class ProblemExceptionHandler(ProblemMapper mapper, IProblemDeta
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested) return true;
         var problem = mapper.ToProblem(exception, httpContext);
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        // RFC 9110: a 401 names the scheme that would be accepted; OpenAI SDKs send their key as a bearer token.
+        if (problem.Status == StatusCodes.Status401Unauthorized) httpContext.Response.Headers.WWWAuthenticate = "Bearer";
         if (exception is RagSuiteException { RetryAfter: { } retryAfter })
         {
             httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RagSuite.Contracts.V1;
+using RagSuite.Gateway.Auth;
 using RagSuite.Gateway.Pipeline;
 
 namespace RagSuite.Gateway.Api;
@@ -29,7 +30,7 @@ public static class QueryApi
         QueryPipeline pipeline, ProblemMapper problems, IOptions<GatewayOptions> options, HttpContext context,
         CancellationToken cancellationToken)
     {
-        var plan = QueryRequests.ToPlan(body, options.Value);
+        var plan = ApiAccess.Scope(context, QueryRequests.ToPlan(body, options.Value));
         var retrieval = await pipeline.RetrieveAsync(plan, cancellationToken);
         if (body.Stream == true)
         {
