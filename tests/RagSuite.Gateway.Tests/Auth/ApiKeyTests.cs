@@ -191,6 +191,33 @@ public sealed class ApiKeyTests(AuthSuite suite) : IClassFixture<AuthSuite>
     }
 
     [Fact]
+    public async Task A_key_with_as_many_requests_in_flight_as_it_may_gets_429_until_one_finishes()
+    {
+        // The one-at-a-time key may have one request in flight: an ingestion whose body is held back stays in flight.
+        using var client = suite.CreateClient(AuthSuite.OneAtATime);
+        var refused = false;
+        TaskCompletionSource release = null!;
+        Task<HttpResponseMessage> held = null!;
+        // A probe can overlap the held request's arrival and take its place (the held one is then refused): start again.
+        for (var attempt = 0; attempt < 5 && !refused; attempt++)
+        {
+            if (held is not null) await DiscardAsync(held);
+            release = new TaskCompletionSource();
+            held = client.PostAsync("/v1/collections/docs/documents", new HeldBackContent(release.Task));
+            await Task.Delay(200);
+            var clock = Stopwatch.StartNew();
+            while (!refused && !held.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(5)) refused = await StatusAsync(AuthSuite.OneAtATime) == 429;
+        }
+        release.SetResult();
+        using var finished = await held;
+        var afterwards = await StatusAsync(AuthSuite.OneAtATime);
+
+        Assert.True(refused, "a second request was not refused while the first was in flight");
+        Assert.Equal(200, (int)finished.StatusCode);
+        Assert.Equal(200, afterwards);
+    }
+
+    [Fact]
     public async Task A_rewritten_key_file_takes_effect_without_a_restart_and_a_bad_one_is_ignored()
     {
         const string added = "rsk_test_added";
@@ -259,6 +286,44 @@ public sealed class ApiKeyTests(AuthSuite suite) : IClassFixture<AuthSuite>
     {
         using var response = await SendAsync(key, "GET", "/v1/collections/docs", null);
         return (int)response.StatusCode;
+    }
+
+    /// <summary>Waits out a held request that was refused: its 429 came back, or the connection was reset under its body.</summary>
+    private static async Task DiscardAsync(Task<HttpResponseMessage> request)
+    {
+        try
+        {
+            (await request).Dispose();
+        }
+        catch (HttpRequestException)
+        {
+        }
+    }
+
+    /// <summary>A JSON ingestion body that sends its first bytes, then waits for <paramref name="release"/> to send the rest.</summary>
+    private sealed class HeldBackContent : HttpContent
+    {
+        private readonly Task _release;
+
+        public HeldBackContent(Task release)
+        {
+            _release = release;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync("{\"documents\": ["u8.ToArray());
+            await stream.FlushAsync();
+            await _release;
+            await stream.WriteAsync("""{"id": "held", "text": "Sent late."}]}"""u8.ToArray());
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     /// <summary>Whether <paramref name="key"/> gets <paramref name="status"/> within <see cref="ReloadWait"/>.</summary>

@@ -19,6 +19,7 @@ public sealed class AuthSuite : SuiteFixture
     public const string Acme = "rsk_test_acme";
     public const string Limited = "rsk_test_limited";
     public const string Revocable = "rsk_test_revocable";
+    public const string OneAtATime = "rsk_test_single";
     public const string Shared = "shared";
     public static readonly string[] Tenants = ["acme", "globex", "initech"];
 
@@ -44,11 +45,13 @@ public sealed class AuthSuite : SuiteFixture
         Entry("acme", Acme, [Shared], "read", tenant: "acme"),
         Entry("limited", Limited, ["docs"], "read", requestsPerSecond: 1, burst: 2),
         Entry("revocable", Revocable, ["docs"], "read"),
+        Entry("one-at-a-time", OneAtATime, ["docs"], "write", maxConcurrentRequests: 1),
     ];
 
     public static object Entry(string name, string key, string[] collections, string role, string? tenant = null,
-        int? requestsPerSecond = null, int? burst = null) =>
-        new { name, sha256 = ApiKeyHash.Hex(key), collections, role, tenant, requests_per_second = requestsPerSecond, burst };
+        int? requestsPerSecond = null, int? burst = null, int? maxConcurrentRequests = null) =>
+        new { name, sha256 = ApiKeyHash.Hex(key), collections, role, tenant, requests_per_second = requestsPerSecond, burst,
+            max_concurrent_requests = maxConcurrentRequests };
 
     public void WriteKeys(params object[] keys)
     {
