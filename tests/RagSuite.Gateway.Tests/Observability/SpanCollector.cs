@@ -25,6 +25,10 @@ internal sealed class SpanCollector : IDisposable
 
     public IReadOnlyList<Activity> InTrace(ActivityTraceId trace) => [.. _stopped.Where(a => a.TraceId == trace)];
 
+    /// <summary>Spans of other traces that link to a span of <paramref name="trace"/>, such as the model batches that served it.</summary>
+    public IReadOnlyList<Activity> Linked(ActivityTraceId trace) =>
+        [.. _stopped.Where(a => a.TraceId != trace && a.Links.Any(l => l.Context.TraceId == trace))];
+
     /// <summary>The trace's spans once <paramref name="complete"/> holds: server spans stop just after their response is sent.</summary>
     public async Task<IReadOnlyList<Activity>> WaitForTraceAsync(ActivityTraceId trace, Func<IReadOnlyList<Activity>, bool> complete)
     {
