@@ -61,7 +61,7 @@ public sealed class InProcessGenerator(IOptions<GeneratorOptions> options, Promp
                 yield return new GenerateEvent { Delta = delta };
             }
             result.Attempts.AddRange(outcome.Attempts);
-            if (outcome.Answered)
+            if (outcome.Upstream is not null)
             {
                 extractive = false;
                 Describe(result, outcome);
@@ -115,7 +115,7 @@ public sealed class InProcessGenerator(IOptions<GeneratorOptions> options, Promp
     {
         var upstream = outcome.Upstream!;
         result.Mode = LlmMode;
-        result.Model = upstream.Model;
+        result.Model = upstream.Options.Model;
         result.Upstream = upstream.Name;
         result.Template = outcome.Template;
         result.FinishReason = outcome.FinishReason;

@@ -67,7 +67,6 @@ public sealed class LlmAnswerer(UpstreamRouter router, IReadOnlyList<ChatUpstrea
             var replies = call.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             UpstreamFailure? midway = null;
             (string? Finish, int? In, int? Out) end = default;
-            if (!request.Buffered) outcome.Answered = true;
             while (true)
             {
                 try
@@ -98,8 +97,7 @@ public sealed class LlmAnswerer(UpstreamRouter router, IReadOnlyList<ChatUpstrea
             if (request.Buffered) yield return buffer.Append(rest).ToString();
             else if (rest.Length > 0) yield return rest;
 
-            outcome.Answered = true;
-            outcome.Upstream = new ChatUpstreamView(upstream.Name, upstream.Options.Model);
+            outcome.Upstream = upstream;
             outcome.Sent = packed.Sent;
             outcome.Dropped = packed.Dropped;
             outcome.Truncated = packed.Truncated;

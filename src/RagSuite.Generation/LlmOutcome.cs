@@ -1,14 +1,13 @@
 using RagSuite.Contracts.V1;
+using RagSuite.Generation.Upstreams;
 
 namespace RagSuite.Generation;
 
 /// <summary>What an attempt to answer through the LLM upstreams came to, filled in as the answer streams.</summary>
 public sealed class LlmOutcome
 {
-    /// <summary>An upstream wrote at least the start of the answer.</summary>
-    public bool Answered { get; set; }
-
-    public ChatUpstreamView? Upstream { get; set; }
+    /// <summary>The upstream that wrote the answer, or at least its start; null when none did.</summary>
+    public ChatUpstream? Upstream { get; set; }
 
     public string Template { get; set; } = "";
 
@@ -35,6 +34,3 @@ public sealed class LlmOutcome
 
     public int CitationsRemoved { get; set; }
 }
-
-/// <summary>The upstream that answered, as the result names it.</summary>
-public sealed record ChatUpstreamView(string Name, string Model);

@@ -55,14 +55,21 @@ public sealed partial record PromptTemplate(string Name, int Version, string Sys
         if (user.Length == 0) throw new FormatException($"'{fileName}': the [user] section is missing or empty");
 
         var used = PlaceholderPattern().Matches(system + "\n" + user).Select(m => m.Groups[1].Value).ToList();
-        foreach (var unknown in used.Except(Placeholders)) throw new FormatException($"'{fileName}': unknown placeholder {{{{{unknown}}}}} (known: {string.Join(", ", Placeholders.Select(p => $"{{{{{p}}}}}"))})");
+        var unknown = used.Except(Placeholders).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new FormatException($"'{fileName}': unknown placeholder {string.Join(", ", unknown.Select(Marker))} (known: {string.Join(", ", Placeholders.Select(Marker))})");
+        }
         foreach (var required in new[] { "sources", "question" })
         {
             var count = used.Count(p => p == required);
-            if (count != 1) throw new FormatException($"'{fileName}': {{{{{required}}}}} must appear exactly once (it appears {count} times)");
+            if (count != 1) throw new FormatException($"'{fileName}': {Marker(required)} must appear exactly once (it appears {count} times)");
         }
         return new PromptTemplate(name, version, system, user);
     }
+
+    /// <summary>How a placeholder is written in a template: <c>{{name}}</c>.</summary>
+    private static string Marker(string name) => "{{" + name + "}}";
 
     [GeneratedRegex(@"\{\{\s*([a-z_]+)\s*\}\}")]
     private static partial Regex PlaceholderPattern();
