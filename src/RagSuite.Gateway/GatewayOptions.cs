@@ -21,6 +21,13 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000)]
     public int MaxQuestionChars { get; set; } = 8192;
 
+    /// <summary>
+    /// How long a query (or chat completion) may take, every service call together: each call's retries and hedges
+    /// stay within what is left, and each service is told the deadline of the attempt it serves.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     [Range(1, 1000)]
     public int DefaultTopK { get; set; } = 5;
 

@@ -7,8 +7,8 @@ namespace RagSuite.Core.Remote;
 internal sealed class GrpcEmbedderClient(Embedder.EmbedderClient client, GrpcCall call) : IEmbedder
 {
     public Task<EmbedResponse> EmbedAsync(EmbedRequest request, CancellationToken cancellationToken) =>
-        call.UnaryAsync(o => client.EmbedAsync(request, o), cancellationToken);
+        call.UnaryAsync(CallKind.Read, o => client.EmbedAsync(request, o), cancellationToken);
 
     public Task<EmbedderInfo> GetInfoAsync(CancellationToken cancellationToken) =>
-        call.UnaryAsync(o => client.GetInfoAsync(new GetEmbedderInfoRequest(), o), cancellationToken);
+        call.UnaryAsync(CallKind.Read, o => client.GetInfoAsync(new GetEmbedderInfoRequest(), o), cancellationToken);
 }

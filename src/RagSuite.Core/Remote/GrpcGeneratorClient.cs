@@ -10,5 +10,5 @@ internal sealed class GrpcGeneratorClient(Generator.GeneratorClient client, Grpc
         call.StreamAsync(o => client.Generate(request, o), cancellationToken);
 
     public Task<GeneratorInfo> GetInfoAsync(CancellationToken cancellationToken) =>
-        call.UnaryAsync(o => client.GetInfoAsync(new GetGeneratorInfoRequest(), o), cancellationToken);
+        call.UnaryAsync(CallKind.Read, o => client.GetInfoAsync(new GetGeneratorInfoRequest(), o), cancellationToken);
 }

@@ -7,8 +7,8 @@ namespace RagSuite.Core.Remote;
 internal sealed class GrpcRerankerClient(Reranker.RerankerClient client, GrpcCall call) : IReranker
 {
     public Task<RerankResponse> RerankAsync(RerankRequest request, CancellationToken cancellationToken) =>
-        call.UnaryAsync(o => client.RerankAsync(request, o), cancellationToken);
+        call.UnaryAsync(CallKind.Read, o => client.RerankAsync(request, o), cancellationToken);
 
     public Task<RerankerInfo> GetInfoAsync(CancellationToken cancellationToken) =>
-        call.UnaryAsync(o => client.GetInfoAsync(new GetRerankerInfoRequest(), o), cancellationToken);
+        call.UnaryAsync(CallKind.Read, o => client.GetInfoAsync(new GetRerankerInfoRequest(), o), cancellationToken);
 }

@@ -4,6 +4,7 @@ using Grpc.Net.Client.Configuration;
 using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Roles;
@@ -13,17 +14,21 @@ namespace RagSuite.Core.Remote;
 /// <summary>Registers a role as a gRPC client of its service, configured from <c>RagSuite:Services:{Role}</c>.</summary>
 public static class RemoteRoleRegistration
 {
-    /// <summary>Whether configuration points <paramref name="role"/> at a remote service.</summary>
-    public static bool IsRemote(IConfiguration configuration, string role) =>
-        !string.IsNullOrWhiteSpace(configuration[$"{RemoteServiceOptions.Section(role)}:{nameof(RemoteServiceOptions.Address)}"]);
+    /// <summary>Whether configuration points <paramref name="role"/> at a remote service (an address or a list of replicas).</summary>
+    public static bool IsRemote(IConfiguration configuration, string role)
+    {
+        var section = configuration.GetSection(RemoteServiceOptions.Section(role));
+        return !string.IsNullOrWhiteSpace(section[nameof(RemoteServiceOptions.Address)])
+            || section.GetSection(nameof(RemoteServiceOptions.Addresses)).GetChildren().Any(a => !string.IsNullOrWhiteSpace(a.Value));
+    }
 
     public static IServiceCollection AddRemoteEmbedder(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRemoteRole<Embedder.EmbedderClient, IEmbedder>(RoleNames.Embedder, configuration,
-            (client, call) => new GrpcEmbedderClient(client, call));
+            (client, call) => new GrpcEmbedderClient(client, call), hedged: true);
 
     public static IServiceCollection AddRemoteRetriever(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRemoteRole<Retriever.RetrieverClient, IRetriever>(RoleNames.Retriever, configuration,
-            (client, call) => new GrpcRetrieverClient(client, call));
+            (client, call) => new GrpcRetrieverClient(client, call), hedged: true);
 
     public static IServiceCollection AddRemoteReranker(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRemoteRole<Reranker.RerankerClient, IReranker>(RoleNames.Reranker, configuration,
@@ -34,58 +39,43 @@ public static class RemoteRoleRegistration
             (client, call) => new GrpcGeneratorClient(client, call));
 
     private static IServiceCollection AddRemoteRole<TClient, TRole>(this IServiceCollection services, string role,
-        IConfiguration configuration, Func<TClient, GrpcCall, TRole> create)
+        IConfiguration configuration, Func<TClient, GrpcCall, TRole> create, bool hedged = false)
         where TClient : class
         where TRole : class
     {
         services.AddOptions<RemoteServiceOptions>(role)
             .Bind(configuration.GetSection(RemoteServiceOptions.Section(role)))
             .ValidateDataAnnotations()
-            .Validate(o => o.Address is { IsAbsoluteUri: true } a && a.Scheme is "http" or "https" or "dns",
-                $"{RemoteServiceOptions.Section(role)}:Address must be an absolute http://, https:// or dns:/// address.")
+            .Validate(o => ReplicaAddresses.Valid(o), ReplicaAddresses.Rule(RemoteServiceOptions.Section(role)))
             .ValidateOnStart();
+        ReplicaAddresses.AddResolvers(services);
 
-        services.AddGrpcClient<TClient>(role, (sp, o) => o.Address = Options(sp, role).Address)
+        services.AddGrpcClient<TClient>(role, (sp, o) => o.Address = ReplicaAddresses.ChannelTarget(role, Options(sp, role)))
             .ConfigureChannel((sp, channel) =>
             {
                 var options = Options(sp, role);
-                if (options.Address?.Scheme == "dns")
+                channel.ServiceProvider = sp;
+                // A resolved target (dns:///, static:///) cannot say whether to use TLS; the configured scheme does.
+                if (options.Address?.Scheme is not ("http" or "https"))
                 {
-                    channel.Credentials = ChannelCredentials.Insecure;
+                    channel.Credentials = ReplicaAddresses.UsesTls(options) ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
                 }
-                channel.ServiceConfig = ServiceConfigFor(options);
+                // Round-robin spreads calls over every replica (one HTTP/2 connection would otherwise pin this process
+                // to one pod) and picks only those connected, so a dead replica is skipped at once.
+                channel.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
+                // A replica that went away is tried again at most this far apart, so a restarted one soon takes traffic.
+                channel.MaxReconnectBackoff = options.MaxReconnectBackoff;
+                channel.InitialReconnectBackoff = TimeSpan.FromMilliseconds(Math.Min(250, options.MaxReconnectBackoff.TotalMilliseconds));
+                // Retries and hedging are Polly's (ServiceResilience); the channel's own would multiply them.
+                channel.MaxRetryAttempts = null;
             });
 
         services.AddSingleton(sp => create(
             sp.GetRequiredService<GrpcClientFactory>().CreateClient<TClient>(role),
-            new GrpcCall(role, Options(sp, role))));
+            new GrpcCall(role, new ServiceResilience(role, Options(sp, role), hedged, sp.GetRequiredService<ILoggerFactory>()))));
         return services;
     }
 
     private static RemoteServiceOptions Options(IServiceProvider services, string role) =>
         services.GetRequiredService<IOptionsMonitor<RemoteServiceOptions>>().Get(role);
-
-    // Round-robin spreads calls over every address a dns:/// name resolves to (one HTTP/2 connection
-    // would otherwise pin a gateway to one pod); retries cover only UNAVAILABLE, which every RagSuite
-    // call tolerates because writes are idempotent by document id.
-    private static ServiceConfig ServiceConfigFor(RemoteServiceOptions options)
-    {
-        var config = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
-        if (options.MaxAttempts > 1)
-        {
-            config.MethodConfigs.Add(new MethodConfig
-            {
-                Names = { MethodName.Default },
-                RetryPolicy = new RetryPolicy
-                {
-                    MaxAttempts = options.MaxAttempts,
-                    InitialBackoff = TimeSpan.FromMilliseconds(100),
-                    MaxBackoff = TimeSpan.FromSeconds(2),
-                    BackoffMultiplier = 2,
-                    RetryableStatusCodes = { StatusCode.Unavailable },
-                },
-            });
-        }
-        return config;
-    }
 }

@@ -25,7 +25,7 @@ public static class ChatCompletionsApi
 
     public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, CompleteAsync).WithTags("OpenAI").WithName("CreateChatCompletion")
+        app.MapPost(Path, CompleteAsync).WithTags("OpenAI").WithName("CreateChatCompletion").WithQueryDeadline()
             .WithSummary("OpenAI-compatible chat completion, answered from the collection that model names (rag:<collection>)")
             .WithDescription("The question is the last user message. The answer carries citations and a ragsuite member " +
                 "(mode, retrieval, timings). With \"stream\": true the response is text/event-stream: chat.completion.chunk events, then [DONE].")

@@ -17,7 +17,7 @@ public static class QueryApi
 {
     public static IEndpointRouteBuilder MapQueryApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/query", QueryAsync).WithTags("Query").WithName("Query")
+        app.MapPost("/v1/query", QueryAsync).WithTags("Query").WithName("Query").WithQueryDeadline()
             .WithSummary("Answer a question from a collection, with citations")
             .WithDescription("With \"stream\": true the response is text/event-stream: retrieval, delta…, citations, done.")
             .Produces<QueryResponse>(StatusCodes.Status200OK, "application/json", "text/event-stream")
