@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Roles;
+using RagSuite.Core.Security;
 
 namespace RagSuite.Core.Remote;
 
@@ -44,6 +45,7 @@ public static class RemoteRoleRegistration
             .Validate(o => o.Address is { IsAbsoluteUri: true } a && a.Scheme is "http" or "https" or "dns",
                 $"{RemoteServiceOptions.Section(role)}:Address must be an absolute http://, https:// or dns:/// address.")
             .ValidateOnStart();
+        services.AddServiceToken(configuration);
 
         services.AddGrpcClient<TClient>(role, (sp, o) => o.Address = Options(sp, role).Address)
             .ConfigureChannel((sp, channel) =>
@@ -54,7 +56,8 @@ public static class RemoteRoleRegistration
                     channel.Credentials = ChannelCredentials.Insecure;
                 }
                 channel.ServiceConfig = ServiceConfigFor(options);
-            });
+            })
+            .AddServiceTokenInterceptor();
 
         services.AddSingleton(sp => create(
             sp.GetRequiredService<GrpcClientFactory>().CreateClient<TClient>(role),
