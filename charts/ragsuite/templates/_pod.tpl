@@ -6,6 +6,8 @@ All take (dict "ctx" $ "component" "<name>").
 {{/* Non-secret settings, as environment variables (envFrom). Secrets come from existingSecret. */}}
 {{- define "ragsuite.configData" -}}
 {{- $v := .ctx.Values -}}
+{{- /* Every interface: outside a container the hosts bind 127.0.0.1 by default, and an image need not say it is one. */ -}}
+RagSuite__Hosting__BindAddress: "0.0.0.0"
 RagSuite__Hosting__HttpPort: {{ $v.ports.http | int | quote }}
 {{- if ne .component "gateway" }}
 RagSuite__Hosting__GrpcPort: {{ $v.ports.grpc | int | quote }}
