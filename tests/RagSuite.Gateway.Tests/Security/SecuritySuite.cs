@@ -18,6 +18,9 @@ public sealed class SecuritySuite : SuiteFixture
     public const string Reader = "rsk_security_reader";
     public const string Slow = "rsk_security_slow";
 
+    /// <summary>Used by <see cref="ApiKeyMetricsTests"/> alone, so its counts are exact while other suites run beside it.</summary>
+    public const string Counted = "rsk_security_counted";
+
     private readonly TemporaryDirectory _secrets = new("ragsuite-security");
 
     public HttpClient CreateClient(string? key)
@@ -37,6 +40,7 @@ public sealed class SecuritySuite : SuiteFixture
                 AuthSuite.Entry("admin", Admin, ["*"], "admin"),
                 AuthSuite.Entry("reader", Reader, ["docs"], "read"),
                 AuthSuite.Entry("slow", Slow, ["docs"], "read", requestsPerSecond: 1, burst: 1),
+                AuthSuite.Entry("counted", Counted, ["docs"], "read"),
             },
         }));
         Gateway = await RunningHost.StartAsync(GatewayHost.Build,
