@@ -132,5 +132,28 @@ public sealed class ServiceTokenTests
         Assert.False(refused.IsSuccessStatusCode, $"a gateway without the token read the collection ({(int)refused.StatusCode})");
     }
 
+    [Fact]
+    public async Task A_distributed_suite_sharing_the_token_answers_without_degrading()
+    {
+        using var data = new TemporaryDirectory();
+        var token = $"RagSuite:ServiceToken:Value={Token}";
+        await using var embedder = await RunningHost.StartAsync(RagSuite.Embedder.EmbedderHost.Build, "RagSuite:Embedder:Model=", token);
+        await using var retriever = await RunningHost.StartAsync(RetrieverHost.Build, $"RagSuite:Retriever:DataDirectory={data.Path}", token);
+        await using var reranker = await RunningHost.StartAsync(RagSuite.Reranker.RerankerHost.Build, token);
+        await using var generator = await RunningHost.StartAsync(GeneratorHost.Build, token);
+        await using var gateway = await RunningHost.StartAsync(GatewayHost.Build,
+            $"RagSuite:Services:Embedder:Address={embedder.GrpcAddress}", $"RagSuite:Services:Retriever:Address={retriever.GrpcAddress}",
+            $"RagSuite:Services:Reranker:Address={reranker.GrpcAddress}", $"RagSuite:Services:Generator:Address={generator.GrpcAddress}",
+            "RagSuite:Embedder:Model=", token);
+        using var client = gateway.CreateHttpClient();
+
+        await client.CreateCollectionAsync("docs");
+        await client.IngestAsync("docs", TestDocuments.All);
+        var answer = await client.QueryAsync(new { question = "How tall is the Eiffel Tower?", collection = "docs", rerank = "lexical" });
+
+        Assert.Null(answer["degraded"]);
+        Assert.Contains("330", answer["answer"]!.GetValue<string>());
+    }
+
     private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 }
