@@ -7,6 +7,7 @@ using RagSuite.Core.Configuration;
 using RagSuite.Gateway.Api;
 using RagSuite.Gateway.Auth;
 using RagSuite.Gateway.Pipeline;
+using RagSuite.Gateway.Security;
 using RagSuite.ServiceDefaults;
 
 namespace RagSuite.Gateway;
@@ -32,6 +33,7 @@ public static class GatewayHost
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddApiKeys(builder.Configuration);
+        builder.Services.AddGatewayCors(builder.Configuration);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GatewayMetrics>();
@@ -40,8 +42,13 @@ public static class GatewayHost
         builder.Services.AddSingleton<IngestionPipeline>();
 
         var app = builder.Build();
+        // Outermost, so every response gets the headers, and the metrics see the status the exception handler gave.
+        app.UseSecurityHeaders();
+        app.UseApiKeyMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        // Before the key check: a preflight carries no key, and a 401 must carry CORS headers for a page to read it.
+        app.UseGatewayCors();
         app.UseDotSegmentRefusal();
         app.UseApiKeys();
         app.MapDefaultEndpoints(ReadinessReport.WriteAsync);

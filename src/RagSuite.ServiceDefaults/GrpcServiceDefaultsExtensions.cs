@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using RagSuite.Core.Security;
 
 namespace RagSuite.ServiceDefaults;
 
-/// <summary>gRPC server defaults for every service host: error mapping, health service and reflection.</summary>
+/// <summary>gRPC server defaults for every service host: the service token check, error mapping, health service and reflection.</summary>
 public static class GrpcServiceDefaultsExtensions
 {
     /// <summary>Largest message a service accepts; an upsert batch of a few thousand chunks fits.</summary>
@@ -12,8 +13,12 @@ public static class GrpcServiceDefaultsExtensions
     public static WebApplicationBuilder AddGrpcServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.ListenOnConfiguredPorts(grpc: true);
+        builder.Services.AddServiceToken(builder.Configuration);
+        builder.Services.AddHostedService<ServiceTokenStartupLog>();
         builder.Services.AddGrpc(o =>
         {
+            // First, so a call without the token does no work at all.
+            o.Interceptors.Add<ServiceTokenServerInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
             o.MaxReceiveMessageSize = MaxMessageBytes;
             o.MaxSendMessageSize = MaxMessageBytes;

@@ -11,9 +11,18 @@ public sealed class HostingOptions
 {
     public const string Section = "RagSuite:Hosting";
 
-    /// <summary>Address to bind: 0.0.0.0 in a container, 127.0.0.1 to stay on this machine.</summary>
+    /// <summary>Set to <c>true</c> by Microsoft's .NET container images; RagSuite's Dockerfiles and Helm chart set it too.</summary>
+    public const string InContainerVariable = "DOTNET_RUNNING_IN_CONTAINER";
+
+    /// <summary>Every interface: a container's own network namespace is the boundary, and a pod must be reachable.</summary>
+    public const string AllInterfaces = "0.0.0.0";
+
+    /// <summary>This machine only: a process started on a laptop or a shared server is not open to the network by accident.</summary>
+    public const string Loopback = "127.0.0.1";
+
+    /// <summary>Address to bind: by default 0.0.0.0 in a container and 127.0.0.1 elsewhere (see <see cref="DefaultBindAddress"/>).</summary>
     [Required]
-    public string BindAddress { get; set; } = "0.0.0.0";
+    public string BindAddress { get; set; } = DefaultBindAddress(Environment.GetEnvironmentVariable(InContainerVariable));
 
     /// <summary>HTTP/1.1 port (REST, metrics, health). 0 picks a free port.</summary>
     [Range(0, 65535)]
@@ -22,4 +31,10 @@ public sealed class HostingOptions
     /// <summary>HTTP/2 port for gRPC services. 0 picks a free port.</summary>
     [Range(0, 65535)]
     public int GrpcPort { get; set; } = 8081;
+
+    /// <summary>The default bind address for the value of <see cref="InContainerVariable"/> (<c>true</c> or <c>1</c> means a container).</summary>
+    public static string DefaultBindAddress(string? runningInContainer) =>
+        runningInContainer?.Trim() is { } value && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1")
+            ? AllInterfaces
+            : Loopback;
 }

@@ -27,6 +27,11 @@ public sealed class StartupValidationTests
         { "reranker", "RagSuite:Reranker:MaxPassages=0", "MaxPassages" },
         { "generator", "RagSuite:Generator:MaxAnswerSentences=100", "MaxAnswerSentences" },
         { "generator", "RagSuite:Hosting:BindAddress=not-an-ip", "BindAddress" },
+        { "generator", "RagSuite:ServiceToken:File=/nonexistent/token", "RagSuite:ServiceToken" },
+        { "generator", "RagSuite:ServiceToken:Value=too-short", "at least 16 characters" },
+        { "generator", "RagSuite:ServiceToken:Value=0123456789abcdef0123;RagSuite:ServiceToken:File=/run/token", "File or Value" },
+        { "gateway", "RagSuite:Gateway:Cors:AllowedOrigins:0=*", "AllowedOrigins" },
+        { "gateway", "RagSuite:Gateway:Cors:AllowedOrigins:0=https://app.example.com/path", "AllowedOrigins" },
     };
 
     [Theory]

@@ -6,6 +6,8 @@ All take (dict "ctx" $ "component" "<name>").
 {{/* Non-secret settings, as environment variables (envFrom). Secrets come from existingSecret. */}}
 {{- define "ragsuite.configData" -}}
 {{- $v := .ctx.Values -}}
+{{- /* Every interface: outside a container the hosts bind 127.0.0.1 by default, and an image need not say it is one. */ -}}
+RagSuite__Hosting__BindAddress: "0.0.0.0"
 RagSuite__Hosting__HttpPort: {{ $v.ports.http | int | quote }}
 {{- if ne .component "gateway" }}
 RagSuite__Hosting__GrpcPort: {{ $v.ports.grpc | int | quote }}
@@ -13,10 +15,19 @@ RagSuite__Hosting__GrpcPort: {{ $v.ports.grpc | int | quote }}
 {{- with $v.otel.endpoint }}
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{- end }}
+{{- if $v.serviceToken.existingSecret }}
+RagSuite__ServiceToken__File: {{ include "ragsuite.serviceTokenFile" .ctx | quote }}
+{{- end }}
 {{- if eq .component "gateway" }}
 RagSuite__Gateway__MaxRequestBytes: {{ $v.gateway.config.maxRequestBytes | int64 | quote }}
 RagSuite__Gateway__DefaultTopK: {{ $v.gateway.config.defaultTopK | int | quote }}
 RagSuite__Gateway__MaxTopK: {{ $v.gateway.config.maxTopK | int | quote }}
+{{- if $v.auth.existingSecret }}
+RagSuite__Gateway__Auth__KeysFile: {{ include "ragsuite.apiKeysFile" .ctx | quote }}
+{{- end }}
+{{- range $i, $origin := $v.gateway.cors.allowedOrigins }}
+RagSuite__Gateway__Cors__AllowedOrigins__{{ $i }}: {{ $origin | quote }}
+{{- end }}
 {{- range $role := list "embedder" "retriever" "reranker" "generator" }}
 {{- $call := index $v.gateway.services $role }}
 {{- $prefix := printf "RagSuite__Services__%s__" (title $role) }}
@@ -132,6 +143,16 @@ spec:
         - name: data
           mountPath: {{ $v.persistence.mountPath }}
         {{- end }}
+        {{- if and (eq .component "gateway") $ctx.Values.auth.existingSecret }}
+        - name: api-keys
+          mountPath: {{ include "ragsuite.apiKeysDirectory" $ctx }}
+          readOnly: true
+        {{- end }}
+        {{- if $ctx.Values.serviceToken.existingSecret }}
+        - name: service-token
+          mountPath: {{ include "ragsuite.serviceTokenDirectory" $ctx }}
+          readOnly: true
+        {{- end }}
         {{- with $v.extraVolumeMounts }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -143,6 +164,26 @@ spec:
     {{- if and (eq .component "retriever") (not $v.persistence.enabled) }}
     - name: data
       emptyDir: {}
+    {{- end }}
+    {{- /* Whole-directory mounts, never subPath: kubelet updates a Secret's files in place only without one, and the hosts
+    read the files again when they change, so a rotated key file or token needs no restart. */}}
+    {{- if and (eq .component "gateway") $ctx.Values.auth.existingSecret }}
+    - name: api-keys
+      secret:
+        secretName: {{ $ctx.Values.auth.existingSecret }}
+        items:
+          - key: {{ $ctx.Values.auth.secretKey }}
+            path: {{ $ctx.Values.auth.secretKey }}
+        defaultMode: 288  # 0440: the app user reads it through fsGroup
+    {{- end }}
+    {{- if $ctx.Values.serviceToken.existingSecret }}
+    - name: service-token
+      secret:
+        secretName: {{ $ctx.Values.serviceToken.existingSecret }}
+        items:
+          - key: {{ $ctx.Values.serviceToken.secretKey }}
+            path: {{ $ctx.Values.serviceToken.secretKey }}
+        defaultMode: 288
     {{- end }}
     {{- with $v.extraVolumes }}
     {{- toYaml . | nindent 4 }}
@@ -163,4 +204,21 @@ spec:
   topologySpreadConstraints:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+{{- end }}
+
+{{/* Where the API key file and the service token are mounted, and the files the hosts are pointed at. Take the root context. */}}
+{{- define "ragsuite.apiKeysDirectory" -}}
+/var/run/secrets/ragsuite/api-keys
+{{- end }}
+
+{{- define "ragsuite.apiKeysFile" -}}
+{{ include "ragsuite.apiKeysDirectory" . }}/{{ .Values.auth.secretKey }}
+{{- end }}
+
+{{- define "ragsuite.serviceTokenDirectory" -}}
+/var/run/secrets/ragsuite/service-token
+{{- end }}
+
+{{- define "ragsuite.serviceTokenFile" -}}
+{{ include "ragsuite.serviceTokenDirectory" . }}/{{ .Values.serviceToken.secretKey }}
 {{- end }}

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Roles;
+using RagSuite.Core.Security;
 
 namespace RagSuite.Core.Remote;
 
@@ -49,6 +50,7 @@ public static class RemoteRoleRegistration
             .Validate(o => ReplicaAddresses.Valid(o), ReplicaAddresses.Rule(RemoteServiceOptions.Section(role)))
             .ValidateOnStart();
         ReplicaAddresses.AddResolvers(services);
+        services.AddServiceToken(configuration);
 
         services.AddGrpcClient<TClient>(role, (sp, o) => o.Address = ReplicaAddresses.ChannelTarget(role, Options(sp, role)))
             .ConfigureChannel((sp, channel) =>
@@ -68,7 +70,8 @@ public static class RemoteRoleRegistration
                 channel.InitialReconnectBackoff = TimeSpan.FromMilliseconds(Math.Min(250, options.MaxReconnectBackoff.TotalMilliseconds));
                 // Retries and hedging are Polly's (ServiceResilience); the channel's own would multiply them.
                 channel.MaxRetryAttempts = null;
-            });
+            })
+            .AddServiceTokenInterceptor();
 
         services.AddSingleton(sp => create(
             sp.GetRequiredService<GrpcClientFactory>().CreateClient<TClient>(role),

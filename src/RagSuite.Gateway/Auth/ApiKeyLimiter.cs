@@ -31,19 +31,21 @@ public sealed class ApiKeyLimiter(IOptions<ApiKeyOptions> options) : IDisposable
         return RateLimitPartition.GetConcurrencyLimiter((key.Name, limit), _ => new ConcurrencyLimiterOptions { PermitLimit = limit, QueueLimit = 0 });
     });
 
-    /// <summary>A lease to hold while the request runs.</summary>
-    /// <exception cref="RagSuiteException">ResourceExhausted, with a retry-after, when the key is over either limit.</exception>
-    public RateLimitLease Acquire(ApiKey key)
+    /// <summary>Takes one token from the key's bucket.</summary>
+    /// <exception cref="RagSuiteException">ResourceExhausted, with a retry-after, when the key is over its rate.</exception>
+    public void AcquireRate(ApiKey key)
     {
-        using (var rate = _rate.AttemptAcquire(key))
-        {
-            if (!rate.IsAcquired)
-            {
-                var retryAfter = rate.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
-                throw RagSuiteException.Exhausted($"API key '{key.Name}' is over its rate limit; retry after the time Retry-After gives.",
-                    retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter);
-            }
-        }
+        using var rate = _rate.AttemptAcquire(key);
+        if (rate.IsAcquired) return;
+        var retryAfter = rate.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+        throw RagSuiteException.Exhausted($"API key '{key.Name}' is over its rate limit; retry after the time Retry-After gives.",
+            retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter);
+    }
+
+    /// <summary>A lease to hold while the request runs.</summary>
+    /// <exception cref="RagSuiteException">ResourceExhausted, with a retry-after, when the key has as many requests in flight as it may.</exception>
+    public RateLimitLease AcquireConcurrency(ApiKey key)
+    {
         var lease = _concurrency.AttemptAcquire(key);
         if (lease.IsAcquired) return lease;
         lease.Dispose();

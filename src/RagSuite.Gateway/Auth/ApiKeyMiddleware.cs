@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.Net.Http.Headers;
 using RagSuite.Core.Errors;
 
@@ -21,22 +22,76 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, Ap
             return;
         }
 
-        var presented = Presented(context.Request)
-            ?? throw new RagSuiteException(ErrorKind.Unauthenticated, $"Send an API key as 'Authorization: Bearer <key>' or '{ApiKeyHeader}: <key>'.");
+        var presented = Presented(context.Request);
+        if (presented is null)
+        {
+            throw Reject(context, ApiKeyRejection.MissingKey,
+                new RagSuiteException(ErrorKind.Unauthenticated, $"Send an API key as 'Authorization: Bearer <key>' or '{ApiKeyHeader}: <key>'."));
+        }
         // The message names neither the key nor its hash: a log line or a client echoing it must not leak one.
-        var key = store.Find(presented) ?? throw new RagSuiteException(ErrorKind.Unauthenticated, "The API key is not known (or has been revoked).");
+        var key = store.Find(presented)
+            ?? throw Reject(context, ApiKeyRejection.UnknownKey, new RagSuiteException(ErrorKind.Unauthenticated, "The API key is not known (or has been revoked)."));
+        // Set before the checks below, so a refusal is counted under the key that was refused.
+        context.Features.Set(key);
 
         var required = context.GetEndpoint()?.Metadata.GetMetadata<RequiredRole>()?.Role ?? ApiRole.Read;
         if (key.Role < required)
         {
-            throw new RagSuiteException(ErrorKind.Forbidden,
-                $"API key '{key.Name}' has role '{Name(key.Role)}'; this needs '{Name(required)}'.");
+            throw Reject(context, ApiKeyRejection.Role, new RagSuiteException(ErrorKind.Forbidden,
+                $"API key '{key.Name}' has role '{Name(key.Role)}'; this needs '{Name(required)}'."));
         }
-        if (context.Request.RouteValues.TryGetValue("name", out var route) && route is string collection) ApiAccess.Demand(key, collection);
+        // Each refusal below is thrown as it always was; the exception filters only note why, for the metrics, and catch nothing.
+        try
+        {
+            if (context.Request.RouteValues.TryGetValue("name", out var route) && route is string collection) ApiAccess.Demand(key, collection);
+        }
+        catch (RagSuiteException) when (Note(context, ApiKeyRejection.Scope))
+        {
+            throw;
+        }
+        try
+        {
+            limiter.AcquireRate(key);
+        }
+        catch (RagSuiteException) when (Note(context, ApiKeyRejection.RateLimit))
+        {
+            throw;
+        }
+        RateLimitLease lease;
+        try
+        {
+            lease = limiter.AcquireConcurrency(key);
+        }
+        catch (RagSuiteException) when (Note(context, ApiKeyRejection.ConcurrencyLimit))
+        {
+            throw;
+        }
 
-        context.Features.Set(key);
-        using var lease = limiter.Acquire(key);
-        await next(context);
+        using (lease)
+        {
+            try
+            {
+                await next(context);
+            }
+            // An endpoint that reads the collection or tenant from the body refuses with 403 itself (ApiAccess).
+            catch (RagSuiteException e) when (e.Kind == ErrorKind.Forbidden && Note(context, ApiKeyRejection.Scope))
+            {
+                throw;
+            }
+        }
+    }
+
+    private static RagSuiteException Reject(HttpContext context, string reason, RagSuiteException refusal)
+    {
+        Note(context, reason);
+        return refusal;
+    }
+
+    /// <summary>Records why the key check refused, for <see cref="ApiKeyMetricsMiddleware"/>; false, so a filter using it catches nothing.</summary>
+    private static bool Note(HttpContext context, string reason)
+    {
+        context.Features.Set(new ApiKeyRejection(reason));
+        return false;
     }
 
     public static string Name(ApiRole role) => role.ToString().ToLowerInvariant();

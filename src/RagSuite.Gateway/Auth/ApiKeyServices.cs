@@ -10,9 +10,13 @@ public static class ApiKeyServices
         services.AddValidatedOptions<ApiKeyOptions>(configuration, ApiKeyOptions.Section);
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyLimiter>();
+        services.AddSingleton<ApiKeyMetrics>();
         services.AddHostedService<ApiKeyFileWatcher>();
         return services;
     }
 
     public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyMiddleware>();
+
+    /// <summary>Counts requests by key and outcome; goes before the exception handler, so it sees every final status.</summary>
+    public static IApplicationBuilder UseApiKeyMetrics(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyMetricsMiddleware>();
 }

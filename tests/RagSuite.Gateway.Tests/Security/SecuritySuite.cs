@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RagSuite.Gateway.Auth;
+using RagSuite.Gateway.Tests.Auth;
+using RagSuite.Testing;
+
+namespace RagSuite.Gateway.Tests.Security;
+
+/// <summary>
+/// An embedded gateway with a key file (an admin, a reader of <c>docs</c>, and a key allowed one request at a time per
+/// second) and no CORS configuration; the collection <c>docs</c> holds <see cref="TestDocuments.All"/>.
+/// </summary>
+public sealed class SecuritySuite : SuiteFixture
+{
+    public const string Admin = "rsk_security_admin";
+    public const string Reader = "rsk_security_reader";
+    public const string Slow = "rsk_security_slow";
+
+    /// <summary>Used by <see cref="ApiKeyMetricsTests"/> alone, so its counts are exact while other suites run beside it.</summary>
+    public const string Counted = "rsk_security_counted";
+
+    private readonly TemporaryDirectory _secrets = new("ragsuite-security");
+
+    public HttpClient CreateClient(string? key)
+    {
+        var client = CreateClient();
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public override async Task InitializeAsync()
+    {
+        var keysFile = Path.Combine(_secrets.Path, "keys.json");
+        await File.WriteAllTextAsync(keysFile, JsonSerializer.Serialize(new
+        {
+            keys = new[]
+            {
+                AuthSuite.Entry("admin", Admin, ["*"], "admin"),
+                AuthSuite.Entry("reader", Reader, ["docs"], "read"),
+                AuthSuite.Entry("slow", Slow, ["docs"], "read", requestsPerSecond: 1, burst: 1),
+                AuthSuite.Entry("counted", Counted, ["docs"], "read"),
+            },
+        }));
+        Gateway = await RunningHost.StartAsync(GatewayHost.Build,
+            [$"RagSuite:Retriever:DataDirectory={Data.Path}", .. GatewayLimits, $"RagSuite:Gateway:Auth:KeysFile={keysFile}"]);
+        using var admin = CreateClient(Admin);
+        await admin.CreateCollectionAsync("docs");
+        await admin.IngestAsync("docs", TestDocuments.All);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _secrets.Dispose();
+    }
+}
+
+/// <summary>Reads counters from a Prometheus scrape.</summary>
+public static partial class PrometheusText
+{
+    /// <summary>The sum of every sample of <paramref name="metric"/> whose labels include all of <paramref name="labels"/>.</summary>
+    public static double Sum(string scrape, string metric, params (string Name, string Value)[] labels)
+    {
+        double sum = 0;
+        foreach (Match sample in Sample().Matches(scrape))
+        {
+            if (sample.Groups["name"].Value != metric) continue;
+            var found = sample.Groups["labels"].Value;
+            if (labels.All(l => found.Contains($"{l.Name}=\"{l.Value}\"", StringComparison.Ordinal)))
+            {
+                sum += double.Parse(sample.Groups["value"].Value, CultureInfo.InvariantCulture);
+            }
+        }
+        return sum;
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)\{(?<labels>[^}]*)\} (?<value>\S+)", RegexOptions.Multiline)]
+    private static partial Regex Sample();
+}
