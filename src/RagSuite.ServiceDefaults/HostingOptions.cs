@@ -22,4 +22,11 @@ public sealed class HostingOptions
     /// <summary>HTTP/2 port for gRPC services. 0 picks a free port.</summary>
     [Range(0, 65535)]
     public int GrpcPort { get; set; } = 8081;
+
+    /// <summary>
+    /// Console log format, <c>json</c> or <c>text</c>; unset, JSON in a container and text elsewhere
+    /// (see <see cref="ServiceDefaults.LogFormat"/>).
+    /// </summary>
+    [RegularExpression("(?i)^\\s*(json|text)\\s*$", ErrorMessage = "LogFormat must be 'json' or 'text'")]
+    public string? LogFormat { get; set; }
 }

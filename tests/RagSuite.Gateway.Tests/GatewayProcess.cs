@@ -6,7 +6,11 @@ namespace RagSuite.Gateway.Tests;
 /// <summary>The built gateway started as a child process of its own, so a test can kill it outright.</summary>
 internal static class GatewayProcess
 {
-    public static Process Start(string dataDirectory, out Uri address, params string[] settings)
+    public static Process Start(string dataDirectory, out Uri address, params string[] settings) =>
+        Start(dataDirectory, out address, onOutput: null, settings);
+
+    /// <param name="onOutput">Given each line the gateway writes to standard output or standard error.</param>
+    public static Process Start(string dataDirectory, out Uri address, Action<string>? onOutput, params string[] settings)
     {
         var port = FreePorts.Next();
         address = new Uri($"http://127.0.0.1:{port}/");
@@ -24,7 +28,13 @@ internal static class GatewayProcess
             RedirectStandardError = true,
         };
         foreach (var setting in settings) start.ArgumentList.Add(setting);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");
+        var process = new Process { StartInfo = start };
+        if (onOutput is not null)
+        {
+            process.OutputDataReceived += (_, e) => { if (e.Data is { } line) onOutput(line); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) onOutput(line); };
+        }
+        if (!process.Start()) throw new InvalidOperationException("The gateway process did not start.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RagSuite.Testing;
+using RagSuite.Testing.OpenAi;
+using Xunit.Abstractions;
+
+namespace RagSuite.Gateway.Tests.Observability;
+
+/// <summary>
+/// What the gateway writes to its console, read from a gateway process of its own: the real logging providers at the
+/// real default levels, not a test's stand-in.
+/// </summary>
+public sealed class GatewayLogTests(ITestOutputHelper output)
+{
+    private const string Question = "Which zirconium quokka guards the lattice?";
+
+    private static readonly object Document = new
+    {
+        id = "almanac-7",
+        title = "Quetzalcoatl Almanac",
+        text = "The zirconium quokka guards the xylophonic lattice every marmalade evening. It was completed in 1889.",
+        metadata = new { owner = "plover-confidential" },
+    };
+
+    [Fact]
+    public async Task At_the_default_levels_no_question_document_text_metadata_or_upstream_key_reaches_the_log()
+    {
+        var secret = "sk-planted-" + Guid.NewGuid().ToString("N");
+        using var data = new TemporaryDirectory("ragsuite-logs");
+        var keyFile = Path.Combine(data.Path, "upstream-key");
+        await File.WriteAllTextAsync(keyFile, secret);
+        await using var upstream = await TestUpstream.StartAsync("served");
+        var lines = new ConcurrentQueue<string>();
+
+        await RunGatewayAsync(data, lines, async client =>
+        {
+            await client.CreateCollectionAsync("private");
+            await client.IngestAsync("private", Document);
+            await client.QueryAsync(new { question = Question, collection = "private" });
+            // The failure path logs more (fallbacks, warnings) than the happy one.
+            upstream.Behave(new UpstreamBehavior.Fail(500));
+            await client.QueryAsync(new { question = Question, collection = "private" });
+        },
+        () => false,
+        [
+            // The defaults, stated: GatewayProcess quiets the log to warnings, this test audits what an operator gets.
+            "--Logging:LogLevel:Default=Information",
+            "--RagSuite:Generator:Upstreams:0:Name=vllm", $"--RagSuite:Generator:Upstreams:0:BaseUrl={upstream.BaseUrl}",
+            "--RagSuite:Generator:Upstreams:0:Model=served", $"--RagSuite:Generator:Upstreams:0:ApiKeyFile={keyFile}",
+        ]);
+
+        Assert.Contains($"Bearer {secret}", upstream.Authorizations);
+        var log = string.Join(Environment.NewLine, lines);
+        output.WriteLine(log);
+        Assert.NotEmpty(lines);
+        string[] private_ = ["zirconium", "quokka", "xylophonic", "marmalade", "Quetzalcoatl", "plover-confidential", secret];
+        foreach (var word in private_) Assert.DoesNotContain(word, log, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Json_log_lines_parse_and_carry_the_requests_trace_id()
+    {
+        using var data = new TemporaryDirectory("ragsuite-logs");
+        var lines = new ConcurrentQueue<string>();
+        var trace = ActivityTraceId.CreateRandom();
+
+        await RunGatewayAsync(data, lines, async client =>
+        {
+            await client.CreateCollectionAsync("traced");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/query")
+            {
+                Content = JsonContent.Create(new { question = "anything at all", collection = "traced" }),
+            };
+            request.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            using var response = await client.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, $"the query failed with {(int)response.StatusCode}");
+        },
+        () => lines.Any(l => l.Contains(trace.ToHexString(), StringComparison.Ordinal) && l.Contains("Request finished", StringComparison.Ordinal)),
+        [
+            "--RagSuite:Hosting:LogFormat=json",
+            // The request log is what is sure to be written during a request; it is off by default.
+            "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information",
+        ]);
+
+        Assert.NotEmpty(lines);
+        var entries = lines.Select(line =>
+        {
+            try
+            {
+                return JsonDocument.Parse(line).RootElement;
+            }
+            catch (JsonException e)
+            {
+                throw new Xunit.Sdk.XunitException($"a log line is not JSON ({e.Message}): {line}");
+            }
+        }).ToList();
+        Assert.All(entries, e => Assert.True(e.TryGetProperty("LogLevel", out _) && e.TryGetProperty("Category", out _)));
+        var during = entries.Where(e => e.TryGetProperty("Scopes", out var scopes)
+            && scopes.EnumerateArray().Any(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("TraceId", out var id)
+                && id.GetString() == trace.ToHexString()))
+            .ToList();
+        Assert.NotEmpty(during);
+        Assert.All(during, e => Assert.Contains(e.GetProperty("Scopes").EnumerateArray(),
+            s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("SpanId", out var span) && span.GetString()!.Length == 16));
+    }
+
+    /// <param name="written">Whether the lines the test needs are in; the console logger writes from a queue of its own.</param>
+    private static async Task RunGatewayAsync(TemporaryDirectory data, ConcurrentQueue<string> lines, Func<HttpClient, Task> exercise,
+        Func<bool> written, string[] settings)
+    {
+        using var process = GatewayProcess.Start(data.Path, out var address, lines.Enqueue, settings);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(1) };
+            await GatewayProcess.WaitUntilReadyAsync(client);
+            await exercise(client);
+            var deadline = DateTime.UtcNow.AddSeconds(3);
+            while (!written() && DateTime.UtcNow < deadline) await Task.Delay(50);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+}
