@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using RagSuite.Testing;
 
 namespace RagSuite.Gateway.Tests;
@@ -38,6 +39,36 @@ internal static class GatewayProcess
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>
+    /// Stops the gateway as Kubernetes or a terminal would, with SIGTERM: the host shuts down, and disposing its logger
+    /// makes the console logger write out the entries still in its queue, which a kill (SIGKILL) would throw away. Returns
+    /// once the process has exited and both output streams have reached their end, so every line the gateway wrote has
+    /// been handed to the output callback. A gateway still running after <paramref name="grace"/> is killed.
+    /// </summary>
+    public static async Task StopAsync(Process process, TimeSpan grace)
+    {
+        if (!process.HasExited && !OperatingSystem.IsWindows())
+        {
+            using var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]));
+            if (signal is not null) await signal.WaitForExitAsync();
+        }
+        else if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
     }
 
     public static async Task WaitUntilReadyAsync(HttpClient client)

@@ -43,7 +43,6 @@ public sealed class GatewayLogTests(ITestOutputHelper output)
             upstream.Behave(new UpstreamBehavior.Fail(500));
             await client.QueryAsync(new { question = Question, collection = "private" });
         },
-        () => false,
         [
             // The defaults, stated: GatewayProcess quiets the log to warnings, this test audits what an operator gets.
             "--Logging:LogLevel:Default=Information",
@@ -77,7 +76,6 @@ public sealed class GatewayLogTests(ITestOutputHelper output)
             using var response = await client.SendAsync(request);
             Assert.True(response.IsSuccessStatusCode, $"the query failed with {(int)response.StatusCode}");
         },
-        () => lines.Any(l => l.Contains(trace.ToHexString(), StringComparison.Ordinal) && l.Contains("Request finished", StringComparison.Ordinal)),
         [
             "--RagSuite:Hosting:LogFormat=json",
             // The request log is what is sure to be written during a request; it is off by default.
@@ -106,9 +104,13 @@ public sealed class GatewayLogTests(ITestOutputHelper output)
             s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("SpanId", out var span) && span.GetString()!.Length == 16));
     }
 
-    /// <param name="written">Whether the lines the test needs are in; the console logger writes from a queue of its own.</param>
+    /// <summary>
+    /// Runs a gateway process through <paramref name="exercise"/>, then stops it gracefully and waits for the end of its
+    /// output: <paramref name="lines"/> then holds everything it logged, without guessing how far its console logger's
+    /// queue, or this process's reading of the pipe, lags on a loaded machine.
+    /// </summary>
     private static async Task RunGatewayAsync(TemporaryDirectory data, ConcurrentQueue<string> lines, Func<HttpClient, Task> exercise,
-        Func<bool> written, string[] settings)
+        string[] settings)
     {
         using var process = GatewayProcess.Start(data.Path, out var address, lines.Enqueue, settings);
         try
@@ -116,13 +118,10 @@ public sealed class GatewayLogTests(ITestOutputHelper output)
             using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(1) };
             await GatewayProcess.WaitUntilReadyAsync(client);
             await exercise(client);
-            var deadline = DateTime.UtcNow.AddSeconds(3);
-            while (!written() && DateTime.UtcNow < deadline) await Task.Delay(50);
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await GatewayProcess.StopAsync(process, TimeSpan.FromSeconds(30));
         }
     }
 }
