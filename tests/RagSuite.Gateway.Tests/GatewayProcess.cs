@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using RagSuite.Testing;
 
 namespace RagSuite.Gateway.Tests;
@@ -30,15 +31,33 @@ internal static class GatewayProcess
         };
         foreach (var setting in settings) start.ArgumentList.Add(setting);
         var process = new Process { StartInfo = start };
-        if (onOutput is not null)
-        {
-            process.OutputDataReceived += (_, e) => { if (e.Data is { } line) onOutput(line); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) onOutput(line); };
-        }
         if (!process.Start()) throw new InvalidOperationException("The gateway process did not start.");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Each stream is read by a thread of its own rather than by BeginOutputReadLine, whose reads wait for the thread
+        // pool: on a loaded run (a whole suite beside this test) the pool can fall far enough behind that the gateway's
+        // pipe fills, its console logger blocks on the write, and the entries a test looks for sit in the logger's queue.
+        Thread[] readers = [Drain(process.StandardOutput, onOutput), Drain(process.StandardError, onOutput)];
+        Readers.Add(process, readers);
         return process;
+    }
+
+    private static readonly ConditionalWeakTable<Process, Thread[]> Readers = new();
+
+    private static Thread Drain(StreamReader stream, Action<string>? onOutput)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                while (stream.ReadLine() is { } line) onOutput?.Invoke(line);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The process was disposed while it still wrote: nothing is left to hand on.
+            }
+        })
+        { IsBackground = true, Name = "gateway output" };
+        thread.Start();
+        return thread;
     }
 
     /// <summary>
@@ -58,17 +77,23 @@ internal static class GatewayProcess
         {
             process.Kill(entireProcessTree: true);
         }
-        using var timeout = new CancellationTokenSource(grace);
-        try
+        using (var timeout = new CancellationTokenSource(grace))
         {
-            await process.WaitForExitAsync(timeout.Token);
-            return;
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
-        catch (OperationCanceledException)
+        // The pipes reach their end once the gateway has exited; the readers have then handed on every line.
+        if (Readers.TryGetValue(process, out var readers))
         {
+            await Task.Run(() => { foreach (var reader in readers) reader.Join(TimeSpan.FromSeconds(30)); });
         }
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
     }
 
     public static async Task WaitUntilReadyAsync(HttpClient client)
