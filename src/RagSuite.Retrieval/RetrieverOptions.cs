@@ -55,4 +55,11 @@ public sealed class RetrieverOptions
     /// no-lost-acknowledged-write guarantee for speed, for throw-away data such as benchmarks.
     /// </summary>
     public bool SyncWrites { get; set; } = true;
+
+    /// <summary>
+    /// Label the retriever's metrics with the collection's name. Off by default: collections are created through the
+    /// API, by anyone who may ingest, so their names are an open-ended set, and each one would multiply every series in
+    /// Prometheus. Turn it on where collections are few and fixed.
+    /// </summary>
+    public bool CollectionMetricLabels { get; set; }
 }

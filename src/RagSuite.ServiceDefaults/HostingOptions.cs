@@ -33,8 +33,16 @@ public sealed class HostingOptions
     public int GrpcPort { get; set; } = 8081;
 
     /// <summary>The default bind address for the value of <see cref="InContainerVariable"/> (<c>true</c> or <c>1</c> means a container).</summary>
-    public static string DefaultBindAddress(string? runningInContainer) =>
-        runningInContainer?.Trim() is { } value && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1")
-            ? AllInterfaces
-            : Loopback;
+    public static string DefaultBindAddress(string? runningInContainer) => InContainer(runningInContainer) ? AllInterfaces : Loopback;
+
+    /// <summary>Whether a value of <see cref="InContainerVariable"/> says the host runs in a container (<c>true</c> or <c>1</c>).</summary>
+    public static bool InContainer(string? runningInContainer) =>
+        runningInContainer?.Trim() is { } value && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
+
+    /// <summary>
+    /// Console log format, <c>json</c> or <c>text</c>; unset, JSON in a container and text elsewhere
+    /// (see <see cref="ServiceDefaults.LogFormat"/>).
+    /// </summary>
+    [RegularExpression("(?i)^\\s*(json|text)\\s*$", ErrorMessage = "LogFormat must be 'json' or 'text'")]
+    public string? LogFormat { get; set; }
 }

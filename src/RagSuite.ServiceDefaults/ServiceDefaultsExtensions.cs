@@ -21,7 +21,8 @@ namespace RagSuite.ServiceDefaults;
 
 /// <summary>
 /// What every RagSuite host shares: OpenTelemetry metrics and traces (Prometheus scrape endpoint,
-/// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), liveness and readiness checks and problem details.
+/// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, configured by the other standard <c>OTEL_*</c>
+/// variables), the console log format (<see cref="LogFormat"/>), liveness and readiness checks and problem details.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -50,6 +51,7 @@ public static class ServiceDefaultsExtensions
                 ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Error",
             },
         });
+        builder.UseConfiguredLogFormat();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.AddOpenTelemetry(serviceName);
@@ -88,7 +90,10 @@ public static class ServiceDefaultsExtensions
     private static void AddOpenTelemetry(this WebApplicationBuilder builder, string serviceName)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName))
+            // service.name defaults to the host's own name, and OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (from the
+            // environment or any other configuration source) override it: the SDK's default resource reads them first,
+            // so a plain AddService would overwrite what an operator set.
+            .ConfigureResource(r => r.Clear().AddService(serviceName).AddTelemetrySdk().AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()

@@ -63,7 +63,11 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
             search.DenseQuery.AddRange(query.Dense);
             search.DenseModel = embedded.DenseModel;
         }
-        var found = await retriever.SearchAsync(search, cancellationToken);
+        SearchResponse found;
+        using (GatewayTracing.StartStage("retrieve"))
+        {
+            found = await retriever.SearchAsync(search, cancellationToken);
+        }
         timings.Retrieve = Record("retrieve", started);
         if (wantsDense && query.Dense.Count > 0 && found.Fusion == FusionMode.SparseOnly)
         {
@@ -108,12 +112,14 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
     /// </summary>
     private async Task<EmbedResponse> EmbedAsync(QueryPlan plan, List<Degradation> degraded, CancellationToken cancellationToken)
     {
+        using var stage = GatewayTracing.StartStage("embed");
         try
         {
             return await embedder.EmbedAsync(new EmbedRequest { Texts = { plan.Question }, Kind = InputKind.Query }, cancellationToken);
         }
         catch (RagSuiteException e) when (ServiceFailures.Degrades(e) && plan.Fusion != FusionMode.DenseOnly)
         {
+            GatewayTracing.Degraded(stage, Degradation.SparseOnly);
             Degrade(degraded, "embedder", Degradation.SparseOnly, e);
             var (sparse, tokens) = LexicalSparseEncoder.Encode(plan.Question);
             return new EmbedResponse
@@ -127,12 +133,14 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
     /// <summary>The reranker's order, or null when it is unavailable: the candidates then keep their retrieval order.</summary>
     private async Task<RerankResponse?> RerankAsync(RerankRequest request, List<Degradation> degraded, CancellationToken cancellationToken)
     {
+        using var stage = GatewayTracing.StartStage("rerank");
         try
         {
             return await reranker.RerankAsync(request, cancellationToken);
         }
         catch (RagSuiteException e) when (ServiceFailures.Degrades(e))
         {
+            GatewayTracing.Degraded(stage, Degradation.RetrievalOrder);
             Degrade(degraded, "reranker", Degradation.RetrievalOrder, e);
             return null;
         }
@@ -159,6 +167,9 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
         };
         request.Passages.AddRange(retrieval.Chunks.Select(c => new SourcePassage { Id = c.Point.Id, Text = c.Point.Text, Title = c.Point.Title }));
         var started = time.GetTimestamp();
+        // The span covers the whole answer stream. The generator's call starts on the first MoveNextAsync below, while
+        // this span is current, so the gRPC client span is its child.
+        using var stage = GatewayTracing.StartStage("generate");
         await using (var events = generator.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken))
         {
             // Only a generator that fails before its first event is replaced: once an answer has begun, a failure
@@ -175,6 +186,7 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
             }
             if (unavailable is not null)
             {
+                GatewayTracing.Degraded(stage, Degradation.Extractive);
                 Degrade(retrieval.Degraded, "generator", Degradation.Extractive, unavailable);
                 foreach (var item in FallbackAnswer.Write(request, unavailable.Message)) yield return item;
             }

@@ -47,8 +47,13 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
         _prepare = prepare;
         _metrics = metrics;
         metrics.TrackQueue(model, () => Volatile.Read(ref _queuedTexts));
-        _batching = Task.Run(BatchLoopAsync);
-        _inference = Task.Run(InferenceLoopAsync);
+        // The loops outlive whichever request happened to create the batcher; without this they would inherit its
+        // Activity.Current and every batch span would claim to belong to that first request's trace.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _batching = Task.Run(BatchLoopAsync);
+            _inference = Task.Run(InferenceLoopAsync);
+        }
     }
 
     /// <summary>Texts admitted and not yet started on the model (queued, or in a batch prepared and waiting to run).</summary>
@@ -70,7 +75,7 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
                 RetryHint()));
         }
 
-        var request = new Request(items.Count, Stopwatch.GetTimestamp(), cancellationToken);
+        var request = new Request(items.Count, Stopwatch.GetTimestamp(), Activity.Current?.Context ?? default, cancellationToken);
         for (var i = 0; i < items.Count; i++)
         {
             var tokens = _tokens(items[i]);
@@ -230,14 +235,18 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             foreach (var entry in batch.Entries) _metrics.RecordQueued(_model, Stopwatch.GetElapsedTime(entry.Request.Enqueued, started));
             TResult[] results;
-            try
+            using (var span = StartBatchSpan(batch.Entries))
             {
-                results = batch.Run();
-            }
-            catch (Exception e)
-            {
-                foreach (var entry in batch.Entries) entry.Request.Fail(e);
-                continue;
+                try
+                {
+                    results = batch.Run();
+                }
+                catch (Exception e)
+                {
+                    span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+                    foreach (var entry in batch.Entries) entry.Request.Fail(e);
+                    continue;
+                }
             }
             var elapsed = Stopwatch.GetElapsedTime(started);
             var realTokens = batch.Entries.Sum(e => e.Tokens);
@@ -246,6 +255,27 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
             Volatile.Write(ref _tokensPerSecond, _tokensPerSecond == 0 ? rate : 0.8 * _tokensPerSecond + 0.2 * rate);
             for (var i = 0; i < batch.Entries.Count; i++) batch.Entries[i].Request.Complete(batch.Entries[i].Index, results[i]);
         }
+    }
+
+    /// <summary>
+    /// A root span for one model run, linked to the span of every request with items in it. Links rather than a parent:
+    /// a batch serves several requests, usually from different traces, and a span has one parent; making it the child of
+    /// one would hide it from the others' traces and charge that one with everyone's work. Each link still leads from a
+    /// request's trace to the batch that served it, and from the batch to all it served.
+    /// </summary>
+    private Activity? StartBatchSpan(List<Entry> entries)
+    {
+        if (!InferenceTracing.Source.HasListeners()) return null;
+        var links = entries.Select(e => e.Request.Caller).Where(c => c != default).Distinct()
+            .Select(c => new ActivityLink(c)).ToList();
+        var span = InferenceTracing.Source.StartActivity(InferenceTracing.BatchSpan, ActivityKind.Internal,
+            parentContext: default, tags: null, links: links);
+        if (span is null) return null;
+        span.SetTag("ragsuite.model", _model);
+        span.SetTag("ragsuite.batch.size", entries.Count);
+        span.SetTag("ragsuite.batch.requests", links.Count);
+        span.SetTag("ragsuite.batch.padded_tokens", entries.Count * entries.Max(e => e.Tokens));
+        return span;
     }
 
     /// <summary>How long the queued work should take at the recently measured speed (50 ms to 30 s).</summary>
@@ -279,8 +309,9 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
         private readonly CancellationTokenRegistration _registration;
         private int _remaining;
 
-        public Request(int count, long enqueued, CancellationToken cancellationToken)
+        public Request(int count, long enqueued, ActivityContext caller, CancellationToken cancellationToken)
         {
+            Caller = caller;
             _results = new TResult[count];
             _remaining = count;
             Enqueued = enqueued;
@@ -288,6 +319,9 @@ public sealed class InferenceBatcher<TItem, TResult> : IAsyncDisposable
         }
 
         public long Enqueued { get; }
+
+        /// <summary>The span that submitted the items, which the batch spans that serve them link to.</summary>
+        public ActivityContext Caller { get; }
 
         public Task<TResult[]> Task => _completion.Task;
 
