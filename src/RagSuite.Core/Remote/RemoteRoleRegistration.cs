@@ -46,6 +46,7 @@ public static class RemoteRoleRegistration
             .ValidateOnStart();
 
         services.AddGrpcClient<TClient>(role, (sp, o) => o.Address = Options(sp, role).Address)
+            .WithCheapHops()
             .ConfigureChannel((sp, channel) =>
             {
                 var options = Options(sp, role);
