@@ -40,10 +40,6 @@ internal static class BenchCommand
         var data = CommonOptions.Data();
         var models = CommonOptions.Models();
         var server = CommonOptions.Server();
-        concurrency.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int[]>() is { } levels && levels.Any(c => c < 1)) result.AddError("--concurrency must be at least 1.");
-        });
         foreach (var positive in new[] { rounds, topK, block })
         {
             positive.Validators.Add(result =>
@@ -57,14 +53,15 @@ internal static class BenchCommand
             BenchStoreCommand.Create(),
             dataset, collection, concurrency, compare, block, rounds, topK, rerank, json, data, models, server,
         };
+        // Reads tokens, not values: an option whose own parser refused its value has none to give here.
         command.Validators.Add(result =>
         {
-            var comparing = result.GetValue(compare) is { Length: > 0 };
+            var comparing = result.GetResult(compare) is { Implicit: false };
             if (comparing && result.GetResult(server) is { Implicit: false })
             {
                 result.AddError("--compare starts its own suites; it cannot be combined with --server.");
             }
-            if (!comparing && result.GetValue(concurrency) is { Length: > 1 })
+            if (!comparing && result.GetResult(concurrency) is { Implicit: false, Tokens: [{ Value: var levels }] } && levels.Contains(','))
             {
                 result.AddError("--concurrency takes one value unless --compare is given.");
             }
@@ -116,6 +113,11 @@ internal static class BenchCommand
             if (!int.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
             {
                 result.AddError($"--concurrency: '{part}' is not a whole number (give one, or a list such as 1,4).");
+                return [];
+            }
+            if (value < 1)
+            {
+                result.AddError("--concurrency must be at least 1.");
                 return [];
             }
             values.Add(value);
