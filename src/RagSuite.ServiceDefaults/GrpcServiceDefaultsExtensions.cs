@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using RagSuite.Core.Security;
 
@@ -15,6 +16,10 @@ public static class GrpcServiceDefaultsExtensions
         builder.ListenOnConfiguredPorts(grpc: true);
         builder.Services.AddServiceToken(builder.Configuration);
         builder.Services.AddHostedService<ServiceTokenStartupLog>();
+        // A gRPC call's handler never runs on a socket thread (Kestrel hands each HTTP/2 stream to the thread pool), so
+        // socket reads and writes may complete inline instead of each taking another trip through the thread pool: one
+        // wake-up fewer per frame, which is most of a hop's cost on loopback or a cluster network.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.Services.AddGrpc(o =>
         {
             // First, so a call without the token does no work at all.

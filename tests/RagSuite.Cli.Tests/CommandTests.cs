@@ -85,6 +85,30 @@ public sealed class CommandTests : IDisposable
         Assert.NotEqual(0, await Run("bench", "--dataset", WriteDataset(), "--data", DataDirectory, "--concurrency", "0"));
     }
 
+    [Theory]
+    [InlineData("--compare", "embedded")]                                 // one mode: nothing to compare
+    [InlineData("--compare", "embedded,embedded")]
+    [InlineData("--compare", "embedded,kubernetes")]
+    [InlineData("--compare", "embedded,distributed", "--concurrency", "1,0")]
+    [InlineData("--compare", "embedded,distributed", "--concurrency", "1,x")]
+    [InlineData("--compare", "embedded,distributed", "--block", "0")]
+    [InlineData("--compare", "embedded,distributed", "--server", "http://127.0.0.1:1")]
+    [InlineData("--concurrency", "1,4")]                                  // a list only with --compare
+    public void Bench_compare_refuses_bad_options_before_starting_anything(params string[] options)
+    {
+        var parse = RagSuiteCommand.Create().Parse(["bench", "--dataset", "unused", .. options]);
+
+        Assert.NotEmpty(parse.Errors);
+    }
+
+    [Fact]
+    public void Bench_compare_accepts_both_modes_and_a_concurrency_list()
+    {
+        var parse = RagSuiteCommand.Create().Parse(["bench", "--dataset", "unused", "--compare", "distributed,embedded", "--concurrency", "1, 4"]);
+
+        Assert.Empty(parse.Errors);
+    }
+
     [Fact]
     public async Task Ingest_then_query_answers_from_the_ingested_files()
     {

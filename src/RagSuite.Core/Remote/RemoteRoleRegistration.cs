@@ -53,6 +53,7 @@ public static class RemoteRoleRegistration
         services.AddServiceToken(configuration);
 
         services.AddGrpcClient<TClient>(role, (sp, o) => o.Address = ReplicaAddresses.ChannelTarget(role, Options(sp, role)))
+            .WithCheapHops()
             .ConfigureChannel((sp, channel) =>
             {
                 var options = Options(sp, role);
