@@ -155,7 +155,8 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
 
     /// <summary>
     /// Streams the answer's events; the chunks are numbered [1], [2], … in retrieval order. <paramref name="buffered"/>
-    /// says the caller shows nothing until the end, so the generator may restart an answer that breaks off midway.
+    /// says the caller shows nothing until the end, so the generator may restart an answer that breaks off midway, and
+    /// when the generator service itself fails midway the whole answer is written here instead, as when it fails first.
     /// </summary>
     public async IAsyncEnumerable<GenerateEvent> GenerateAsync(QueryPlan plan, RetrievalResult retrieval, bool buffered,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -167,36 +168,60 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
         };
         request.Passages.AddRange(retrieval.Chunks.Select(c => new SourcePassage { Id = c.Point.Id, Text = c.Point.Text, Title = c.Point.Title }));
         var started = time.GetTimestamp();
-        // The span covers the whole answer stream. The generator's call starts on the first MoveNextAsync below, while
-        // this span is current, so the gRPC client span is its child.
-        using var stage = GatewayTracing.StartStage("generate");
-        await using (var events = generator.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken))
-        {
-            // Only a generator that fails before its first event is replaced: once an answer has begun, a failure
-            // breaks it off and says so, as it always has.
-            RagSuiteException? unavailable = null;
-            var more = false;
-            try
-            {
-                more = await events.MoveNextAsync();
-            }
-            catch (RagSuiteException e) when (ServiceFailures.Degrades(e))
-            {
-                unavailable = e;
-            }
-            if (unavailable is not null)
-            {
-                GatewayTracing.Degraded(stage, Degradation.Extractive);
-                Degrade(retrieval.Degraded, "generator", Degradation.Extractive, unavailable);
-                foreach (var item in FallbackAnswer.Write(request, unavailable.Message)) yield return item;
-            }
-            while (more)
-            {
-                yield return events.Current;
-                more = await events.MoveNextAsync();
-            }
-        }
+        var events = buffered ? await CollectAsync(request, retrieval, cancellationToken) : Stream(request, retrieval, cancellationToken);
+        await foreach (var item in events.WithCancellation(cancellationToken)) yield return item;
         retrieval.Timings.Generate = Record("generate", started);
+    }
+
+    /// <summary>
+    /// A streamed answer: only a generator that fails before its first event is replaced; once an answer has begun, a
+    /// failure breaks it off and says so.
+    /// </summary>
+    private async IAsyncEnumerable<GenerateEvent> Stream(GenerateRequest request, RetrievalResult retrieval,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var events = generator.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        RagSuiteException? unavailable = null;
+        var more = false;
+        try
+        {
+            more = await events.MoveNextAsync();
+        }
+        catch (RagSuiteException e) when (ServiceFailures.Degrades(e))
+        {
+            unavailable = e;
+        }
+        if (unavailable is not null)
+        {
+            foreach (var item in Fallback(request, retrieval, unavailable)) yield return item;
+            yield break;
+        }
+        while (more)
+        {
+            yield return events.Current;
+            more = await events.MoveNextAsync();
+        }
+    }
+
+    /// <summary>A buffered answer: the generator's whole answer, or, when it fails at any point, one written here.</summary>
+    private async Task<IAsyncEnumerable<GenerateEvent>> CollectAsync(GenerateRequest request, RetrievalResult retrieval, CancellationToken cancellationToken)
+    {
+        var events = new List<GenerateEvent>();
+        try
+        {
+            await foreach (var item in generator.GenerateAsync(request, cancellationToken)) events.Add(item);
+            return events.ToAsyncEnumerable();
+        }
+        catch (RagSuiteException e) when (ServiceFailures.Degrades(e))
+        {
+            return Fallback(request, retrieval, e).ToAsyncEnumerable();
+        }
+    }
+
+    private IEnumerable<GenerateEvent> Fallback(GenerateRequest request, RetrievalResult retrieval, RagSuiteException cause)
+    {
+        Degrade(retrieval.Degraded, "generator", Degradation.Extractive, cause);
+        return FallbackAnswer.Write(request, cause.Message);
     }
 
     private TimeSpan Record(string stage, long started)
