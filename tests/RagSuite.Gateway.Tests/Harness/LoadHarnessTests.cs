@@ -30,8 +30,8 @@ public sealed class LoadHarnessTests(ITestOutputHelper output)
     /// </summary>
     private const double StartRate = 1;
 
-    /// <summary>Enough requests in one probe's time to compile and tier up every path a query takes; not judged.</summary>
-    private const double WarmUpRate = 8;
+    /// <summary>Enough requests in one probe's time to compile and tier up every path a query takes, few enough not to queue up on 2 cores; not judged.</summary>
+    private const double WarmUpRate = 4;
 
     [HeyFact]
     public async Task Query_endpoint_holds_p99_under_250_ms_with_no_5xx_and_flat_memory_over_three_runs()
