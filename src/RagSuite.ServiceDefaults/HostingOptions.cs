@@ -40,6 +40,21 @@ public sealed class HostingOptions
         runningInContainer?.Trim() is { } value && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
 
     /// <summary>
+    /// After SIGTERM, how long the host keeps serving while <c>/readyz</c> already says it is draining, so balancers and
+    /// Kubernetes' endpoint controllers take it out of rotation before it stops accepting calls. Default: 5 s in a
+    /// container, none elsewhere.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan DrainDelay { get; set; } = InContainer(Environment.GetEnvironmentVariable(InContainerVariable)) ? TimeSpan.FromSeconds(5) : TimeSpan.Zero;
+
+    /// <summary>
+    /// How long, once it stops accepting calls, the host waits for requests and streams already in flight to finish;
+    /// keep <see cref="DrainDelay"/> plus this under the pod's termination grace period (30 s by default).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
     /// Console log format, <c>json</c> or <c>text</c>; unset, JSON in a container and text elsewhere
     /// (see <see cref="ServiceDefaults.LogFormat"/>).
     /// </summary>

@@ -46,6 +46,10 @@ public static class ServiceDefaultsExtensions
                 // A call to a service that is not up yet (start-up, a rollout) is expected; the gRPC client would log each
                 // failed call with its socket stack trace at Information. The caller reports the failure, in one line.
                 ["Logging:LogLevel:Grpc.Net.Client"] = "Warning",
+                // Polly logs every failed attempt it retries or hedges with the exception's stack trace; a replica dying
+                // under load would flood the log. Its metrics (meter "Polly": resilience.polly.strategy.events) count them,
+                // and a call that still fails is logged once by whoever handles it.
+                ["Logging:LogLevel:Polly"] = "Error",
                 // Each probe of a Degraded check would repeat the same warning every few seconds; the checks log their
                 // own changes of state, and an Unhealthy result is still logged (as an error).
                 ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Error",
@@ -54,6 +58,7 @@ public static class ServiceDefaultsExtensions
         builder.UseConfiguredLogFormat();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.AddGracefulDrain();
         builder.AddOpenTelemetry(serviceName);
         return builder;
     }
@@ -87,6 +92,16 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    private static void AddGracefulDrain(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HostingOptions>().Bind(builder.Configuration.GetSection(HostingOptions.Section));
+        builder.Services.AddSingleton<GracefulDrain>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GracefulDrain>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("draining", sp => sp.GetRequiredService<GracefulDrain>(), null, null));
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<HostingOptions>>((host, options) =>
+            host.ShutdownTimeout = options.Value.DrainDelay + options.Value.ShutdownTimeout);
+    }
+
     private static void AddOpenTelemetry(this WebApplicationBuilder builder, string serviceName)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -98,6 +113,7 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddMeter("RagSuite.*")
+                .AddMeter("Polly")
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource("RagSuite.*")

@@ -68,7 +68,7 @@ public sealed class LoadHarnessTests(ITestOutputHelper output)
             output.WriteLine($"warm-up: {await Offer(WarmUpRate, settings.ProbeDuration)}");
             var (held, probes) = await SustainableRate.FindAsync(rate => Offer(rate, settings.ProbeDuration), StartRate,
                 HarnessSettings.P99LimitMs, settings.Refinements, probe => output.WriteLine($"probe: {probe}"));
-            var rate = Math.Round(held * HarnessSettings.Headroom, 1);
+            var rate = Math.Round(held * settings.Headroom, 1);
 
             var rssBefore = ProcessMemory.ResidentBytes(gateway.Id);
             var runs = new List<LoadReport.Run>();
@@ -83,7 +83,7 @@ public sealed class LoadHarnessTests(ITestOutputHelper output)
             var path = report.WriteTo(settings.ReportDirectory);
             Assert.True(held > 0, $"the gateway did not hold even the lowest probe rate within p99 {HarnessSettings.P99LimitMs} ms " +
                                   $"(is the machine busy with other work?): {probes[0]}; report: {path}");
-            output.WriteLine($"highest probe rate held: {held}/s; runs at {rate}/s ({HarnessSettings.Headroom:P0})");
+            output.WriteLine($"highest probe rate held: {held}/s; runs at {rate}/s ({settings.Headroom:P0})");
             output.WriteLine($"RSS before run 1: {Mib(rssBefore)}");
             foreach (var run in runs) output.WriteLine($"run {run.Number}: {run.Load}; RSS after: {Mib(run.RssAfterBytes)}");
             output.WriteLine($"report: {path}");
