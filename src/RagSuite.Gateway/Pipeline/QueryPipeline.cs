@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using RagSuite.Contracts.V1;
@@ -168,7 +169,10 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
         };
         request.Passages.AddRange(retrieval.Chunks.Select(c => new SourcePassage { Id = c.Point.Id, Text = c.Point.Text, Title = c.Point.Title }));
         var started = time.GetTimestamp();
-        var events = buffered ? await CollectAsync(request, retrieval, cancellationToken) : Stream(request, retrieval, cancellationToken);
+        // The span covers the whole answer. The generator's call starts inside it (in CollectAsync, or on the stream's
+        // first MoveNextAsync below), so the gRPC client span is its child.
+        using var stage = GatewayTracing.StartStage("generate");
+        var events = buffered ? await CollectAsync(request, retrieval, stage, cancellationToken) : Stream(request, retrieval, stage, cancellationToken);
         await foreach (var item in events.WithCancellation(cancellationToken)) yield return item;
         retrieval.Timings.Generate = Record("generate", started);
     }
@@ -177,7 +181,7 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
     /// A streamed answer: only a generator that fails before its first event is replaced; once an answer has begun, a
     /// failure breaks it off and says so.
     /// </summary>
-    private async IAsyncEnumerable<GenerateEvent> Stream(GenerateRequest request, RetrievalResult retrieval,
+    private async IAsyncEnumerable<GenerateEvent> Stream(GenerateRequest request, RetrievalResult retrieval, Activity? stage,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var events = generator.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -193,7 +197,7 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
         }
         if (unavailable is not null)
         {
-            foreach (var item in Fallback(request, retrieval, unavailable)) yield return item;
+            foreach (var item in Fallback(request, retrieval, stage, unavailable)) yield return item;
             yield break;
         }
         while (more)
@@ -204,7 +208,8 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
     }
 
     /// <summary>A buffered answer: the generator's whole answer, or, when it fails at any point, one written here.</summary>
-    private async Task<IAsyncEnumerable<GenerateEvent>> CollectAsync(GenerateRequest request, RetrievalResult retrieval, CancellationToken cancellationToken)
+    private async Task<IAsyncEnumerable<GenerateEvent>> CollectAsync(GenerateRequest request, RetrievalResult retrieval, Activity? stage,
+        CancellationToken cancellationToken)
     {
         var events = new List<GenerateEvent>();
         try
@@ -214,12 +219,13 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
         }
         catch (RagSuiteException e) when (ServiceFailures.Degrades(e))
         {
-            return Fallback(request, retrieval, e).ToAsyncEnumerable();
+            return Fallback(request, retrieval, stage, e).ToAsyncEnumerable();
         }
     }
 
-    private IEnumerable<GenerateEvent> Fallback(GenerateRequest request, RetrievalResult retrieval, RagSuiteException cause)
+    private IEnumerable<GenerateEvent> Fallback(GenerateRequest request, RetrievalResult retrieval, Activity? stage, RagSuiteException cause)
     {
+        GatewayTracing.Degraded(stage, Degradation.Extractive);
         Degrade(retrieval.Degraded, "generator", Degradation.Extractive, cause);
         return FallbackAnswer.Write(request, cause.Message);
     }

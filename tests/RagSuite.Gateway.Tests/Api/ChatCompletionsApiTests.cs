@@ -198,7 +198,7 @@ public sealed class ChatCompletionsApiTests(EmbeddedDocsSuite suite) : IClassFix
     }
 
     [Fact]
-    public async Task A_failure_after_the_stream_started_ends_it_with_an_error_line_and_no_done()
+    public async Task A_failure_after_the_stream_started_ends_it_with_an_error_line_and_no_done_and_unstreamed_falls_back_to_extractive()
     {
         using var data = new TemporaryDirectory();
         await using var generator = await RunningHost.StartAsync(MidwayFailingGenerator.Build);
@@ -209,7 +209,7 @@ public sealed class ChatCompletionsApiTests(EmbeddedDocsSuite suite) : IClassFix
         await client.IngestAsync("docs", TestDocuments.All);
 
         var (_, events) = await StreamAsync(client, new { model = "rag:docs", messages = User(Question), stream = true });
-        var (status, problem) = await client.PostAsync("/v1/chat/completions", new { model = "rag:docs", messages = User(Question) });
+        var (status, completion) = await client.PostAsync("/v1/chat/completions", new { model = "rag:docs", messages = User(Question) });
 
         Assert.Equal(3, events.Count);
         Assert.Equal("assistant", JsonNode.Parse(events[0])!["choices"]![0]!["delta"]!["role"]!.GetValue<string>());
@@ -220,8 +220,13 @@ public sealed class ChatCompletionsApiTests(EmbeddedDocsSuite suite) : IClassFix
         Assert.Equal("unavailable", error["code"]!.GetValue<string>());
         Assert.DoesNotContain("[DONE]", events);
 
-        Assert.Equal(503, status); // unstreamed, the same failure is an ordinary error response
-        Assert.Equal("server_error", problem!["error"]!["type"]!.GetValue<string>());
+        // Unstreamed, nothing had been shown: the gateway writes the answer extractively instead and says why.
+        Assert.Equal(200, status);
+        var degraded = Assert.Single(completion!["ragsuite"]!["degraded"]!.AsArray())!;
+        Assert.Equal("generator", degraded["service"]!.GetValue<string>());
+        Assert.Equal("extractive", degraded["fallback"]!.GetValue<string>());
+        Assert.Equal(MidwayFailingGenerator.Failure, degraded["reason"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(completion["choices"]![0]!["message"]!["content"]!.GetValue<string>()));
     }
 
     [Theory]
