@@ -12,6 +12,7 @@ namespace RagSuite.Gateway.Tests.Harness;
 /// faults. Short by default (CI); 60 s with <c>RAGSUITE_HARNESS=full</c>.
 /// </summary>
 [Collection(RunsAlone.Name)]
+[Trait("Category", RunsAlone.Category)]
 public sealed class FaultInjectionHarnessTests(ITestOutputHelper output)
 {
     private const double Rate = 20;

@@ -11,6 +11,7 @@ namespace RagSuite.Gateway.Tests.Harness;
 /// with <c>RAGSUITE_HARNESS=full</c> (see README, "Harnesses").
 /// </summary>
 [Collection(RunsAlone.Name)]
+[Trait("Category", RunsAlone.Category)]
 public sealed class LoadHarnessTests(ITestOutputHelper output)
 {
     /// <summary>

@@ -1,12 +1,16 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using RagSuite.Gateway.Auth;
 
 namespace RagSuite.Gateway.Tests.Security;
 
 /// <summary>
-/// Requests are counted by key name and outcome, and the key check's refusals by reason, on <c>/metrics</c>. Every gateway
-/// in this test process reports to every scrape (OpenTelemetry listens to meters by name), so counts under the key only this
-/// test uses are exact, and the others are at least what this test caused.
+/// Requests are counted by key name and outcome, and the key check's refusals by reason. The counts are read with a listener
+/// on this gateway's own meters (other gateways in the test process have meters of the same name, which a scrape of
+/// <c>/metrics</c> would mix in); counts under the key only this test uses are exact, the others at least what it caused.
+/// <c>/metrics</c> is checked for the metric's name and for no key.
 /// </summary>
 public sealed class ApiKeyMetricsTests(SecuritySuite suite) : IClassFixture<SecuritySuite>
 {
@@ -20,7 +24,18 @@ public sealed class ApiKeyMetricsTests(SecuritySuite suite) : IClassFixture<Secu
         using var anonymous = suite.CreateClient(null);
         using var unknown = suite.CreateClient("rsk_not_a_key");
         using var slow = suite.CreateClient(SecuritySuite.Slow);
-        var before = await ScrapeAsync();
+        var measured = new ConcurrentQueue<(string Metric, KeyValuePair<string, object?>[] Tags, long Value)>();
+        var factory = suite.Gateway.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == factory && instrument.Name.StartsWith("ragsuite.gateway.auth.", StringComparison.Ordinal)) l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            measured.Enqueue((instrument.Name.Replace('.', '_') + "_total", tags.ToArray(), value)));
+        listener.Start();
 
         Assert.Equal(200, (int)(await reader.GetAsync("/v1/collections/docs")).StatusCode);
         Assert.Equal(200, (int)(await reader.GetAsync("/v1/collections/docs")).StatusCode);
@@ -48,18 +63,16 @@ public sealed class ApiKeyMetricsTests(SecuritySuite suite) : IClassFixture<Secu
             (Rejections, [("reason", ApiKeyRejection.Scope)], 1, false),
             (Rejections, [("reason", ApiKeyRejection.RateLimit)], limited, false),
         };
-        // The exporter may answer a scrape from a short cache; wait until the counts have arrived.
+        // A request is counted as its response completes, a moment after the client has it; wait until the counts have arrived.
         var clock = Stopwatch.StartNew();
-        string after;
-        do
-        {
-            after = await ScrapeAsync();
-        }
-        while (expected.Any(e => Increase(before, after, e.Metric, e.Labels) < e.Increase) && clock.Elapsed < TimeSpan.FromSeconds(10) && await Pause());
+        while (expected.Any(e => Increase(measured, e.Metric, e.Labels) < e.Increase) && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
 
+        var after = await ScrapeAsync();
+        Assert.Contains(Requests, after, StringComparison.Ordinal);
+        Assert.Contains(Rejections, after, StringComparison.Ordinal);
         foreach (var (metric, labels, increase, exact) in expected)
         {
-            var rose = Increase(before, after, metric, labels);
+            var rose = Increase(measured, metric, labels);
             Assert.True(exact ? rose == increase : rose >= increase,
                 $"{metric}{{{string.Join(',', labels)}}} rose by {rose}, not {(exact ? "" : "at least ")}{increase}");
         }
@@ -70,14 +83,9 @@ public sealed class ApiKeyMetricsTests(SecuritySuite suite) : IClassFixture<Secu
 
     private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 
-    private static double Increase(string before, string after, string metric, (string, string)[] labels) =>
-        PrometheusText.Sum(after, metric, labels) - PrometheusText.Sum(before, metric, labels);
-
-    private static async Task<bool> Pause()
-    {
-        await Task.Delay(200);
-        return true;
-    }
+    private static double Increase(IEnumerable<(string Metric, KeyValuePair<string, object?>[] Tags, long Value)> measured, string metric,
+        (string Key, string Value)[] labels) =>
+        measured.Where(m => m.Metric == metric && labels.All(l => m.Tags.Any(t => t.Key == l.Key && Equals(t.Value, l.Value)))).Sum(m => m.Value);
 
     private async Task<string> ScrapeAsync()
     {

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using RagSuite.Gateway.Auth;
 using RagSuite.Gateway.Tests.Auth;
 using RagSuite.Testing;
@@ -55,27 +53,4 @@ public sealed class SecuritySuite : SuiteFixture
         await base.DisposeAsync();
         _secrets.Dispose();
     }
-}
-
-/// <summary>Reads counters from a Prometheus scrape.</summary>
-public static partial class PrometheusText
-{
-    /// <summary>The sum of every sample of <paramref name="metric"/> whose labels include all of <paramref name="labels"/>.</summary>
-    public static double Sum(string scrape, string metric, params (string Name, string Value)[] labels)
-    {
-        double sum = 0;
-        foreach (Match sample in Sample().Matches(scrape))
-        {
-            if (sample.Groups["name"].Value != metric) continue;
-            var found = sample.Groups["labels"].Value;
-            if (labels.All(l => found.Contains($"{l.Name}=\"{l.Value}\"", StringComparison.Ordinal)))
-            {
-                sum += double.Parse(sample.Groups["value"].Value, CultureInfo.InvariantCulture);
-            }
-        }
-        return sum;
-    }
-
-    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)\{(?<labels>[^}]*)\} (?<value>\S+)", RegexOptions.Multiline)]
-    private static partial Regex Sample();
 }
