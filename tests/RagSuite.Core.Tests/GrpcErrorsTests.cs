@@ -62,6 +62,8 @@ public sealed class GrpcErrorsTests
     [InlineData(StatusCode.Unavailable, "The retriever is unavailable.")]
     [InlineData(StatusCode.DeadlineExceeded, "The retriever did not answer in time.")]
     [InlineData(StatusCode.Internal, "The retriever failed (Internal).")]
+    [InlineData(StatusCode.Unauthenticated, "The retriever refused this gateway's calls: their service tokens differ.")]
+    [InlineData(StatusCode.PermissionDenied, "The retriever refused this gateway's calls: their service tokens differ.")]
     public void A_transport_failure_names_the_service_and_never_its_address(StatusCode code, string message)
     {
         var refused = new Status(code, "Error connecting to subchannel.", new System.Net.Sockets.SocketException(111, "Connection refused (127.0.0.1:9203)"));

@@ -37,6 +37,14 @@ public abstract class SuiteFixture : IAsyncLifetime
 
     public HttpClient CreateClient() => Gateway.CreateHttpClient();
 
+    /// <summary>A client that sends <paramref name="key"/> as its bearer API key (none when null).</summary>
+    public HttpClient CreateClient(string? key)
+    {
+        var client = CreateClient();
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     public abstract Task InitializeAsync();
 
     public virtual async Task DisposeAsync()

@@ -51,7 +51,7 @@ public static class GrpcErrors
         var info = status?.GetDetail<ErrorInfo>();
         var kind = info is { Domain: Domain } && System.Enum.TryParse<ErrorKind>(info.Reason, out var parsed)
             ? parsed
-            : ErrorKinds.FromGrpcStatus(exception.StatusCode);
+            : RefusesCaller(exception.StatusCode) ? ErrorKind.Unavailable : ErrorKinds.FromGrpcStatus(exception.StatusCode);
         var fields = status?.GetDetail<BadRequest>()?.FieldViolations
             .GroupBy(v => v.Field)
             .ToDictionary(g => g.Key, g => g.Select(v => v.Description).ToArray());
@@ -64,8 +64,15 @@ public static class GrpcErrors
         };
     }
 
+    /// <summary>
+    /// A service refusing the caller's credentials (its service token) is a fault of the deployment, not of whoever asked
+    /// the gateway: a 5xx that optional services degrade on, never a 401 asking the end user for a key.
+    /// </summary>
+    private static bool RefusesCaller(StatusCode code) => code is StatusCode.Unauthenticated or StatusCode.PermissionDenied;
+
     private static string ForeignMessage(StatusCode code, string detail, string service) => code switch
     {
+        _ when RefusesCaller(code) => $"The {service} refused this gateway's calls: their service tokens differ.",
         StatusCode.Unavailable or StatusCode.Cancelled => $"The {service} is unavailable.",
         StatusCode.DeadlineExceeded => $"The {service} did not answer in time.",
         StatusCode.Internal or StatusCode.Unknown or StatusCode.DataLoss => $"The {service} failed ({code}).",

@@ -91,10 +91,6 @@ internal sealed class GrpcCall(string role, ServiceResilience resilience)
             => new OperationCanceledException(cancellationToken),
         // Cancelled while the caller still waits: the call's own total timeout (ServiceResilience) gave up on it.
         RpcException { StatusCode: StatusCode.Cancelled } or TimeoutRejectedException => Late(),
-        // The service refusing this gateway is a deployment fault (service tokens that differ), not the caller's: a 5xx
-        // that optional services degrade on, never a 401 asking the caller for a key.
-        RpcException { StatusCode: StatusCode.Unauthenticated or StatusCode.PermissionDenied } => new RagSuiteException(ErrorKind.Unavailable,
-            $"The {_service} refused this gateway's calls: their service tokens differ."),
         RpcException rpc => GrpcErrors.FromRpcException(rpc, _service),
         BrokenCircuitException => new RagSuiteException(ErrorKind.Unavailable,
             $"The {_service} is unavailable: its circuit is open after repeated failures.")

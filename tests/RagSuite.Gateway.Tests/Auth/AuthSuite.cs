@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using RagSuite.Gateway.Auth;
 using RagSuite.Testing;
@@ -59,13 +58,6 @@ public sealed class AuthSuite : SuiteFixture
         var temporary = KeysFile + ".tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(new { keys }, KeyFileJson));
         File.Move(temporary, KeysFile, overwrite: true);
-    }
-
-    public HttpClient CreateClient(string key)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
     }
 
     public override async Task InitializeAsync()

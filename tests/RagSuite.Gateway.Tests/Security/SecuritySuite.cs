@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using RagSuite.Gateway.Auth;
 using RagSuite.Gateway.Tests.Auth;
@@ -20,13 +19,6 @@ public sealed class SecuritySuite : SuiteFixture
     public const string Counted = "rsk_security_counted";
 
     private readonly TemporaryDirectory _secrets = new("ragsuite-security");
-
-    public HttpClient CreateClient(string? key)
-    {
-        var client = CreateClient();
-        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
 
     public override async Task InitializeAsync()
     {
