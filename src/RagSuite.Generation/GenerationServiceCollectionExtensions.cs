@@ -34,7 +34,8 @@ public static class GenerationServiceCollectionExtensions
         });
         services.AddSingleton(sp => new LlmAnswerer(new UpstreamRouter(sp.GetRequiredService<UpstreamPool>().Upstreams, Options(sp).Routing),
             sp.GetRequiredService<UpstreamPool>().Upstreams, sp.GetRequiredService<GeneratorMetrics>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new GroundednessScorer(sp.GetService<IEmbedder>(), Options(sp), sp.GetRequiredService<ILogger<GroundednessScorer>>()));
+        services.AddSingleton(sp => new GroundednessScorer(sp.GetService<IEmbedder>(), Options(sp), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GroundednessScorer>>()));
         services.AddSingleton<IGenerator, InProcessGenerator>();
         return services;
     }

@@ -26,9 +26,7 @@ public sealed class InProcessReranker(IOptions<RerankerOptions> options, CrossEn
         var started = Stopwatch.GetTimestamp();
         var cross = await crossEncoder.StateAsync(cancellationToken);
         var (mode, note) = Resolve(request.Mode, cross);
-        var priors = request.PriorScores.Count == request.Passages.Count
-            ? request.PriorScores.Select(s => (double)s).ToArray()
-            : [.. Enumerable.Range(0, request.Passages.Count).Select(i => -(double)i)];
+        var priors = RerankOrder.Priors(request);
 
         var response = new RerankResponse { Mode = mode, Note = note };
         double[] scores;
@@ -57,7 +55,7 @@ public sealed class InProcessReranker(IOptions<RerankerOptions> options, CrossEn
                 break;
         }
 
-        order ??= [.. Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenByDescending(i => priors[i]).ThenBy(i => i)];
+        order ??= RerankOrder.Of(scores, priors);
         response.Scores.AddRange(order.Select(i => new RerankScore { Index = i, Score = (float)scores[i] }));
         metrics.Record(mode, request.Passages.Count, Stopwatch.GetElapsedTime(started));
         return response;

@@ -25,22 +25,22 @@ public static class RemoteRoleRegistration
 
     public static IServiceCollection AddRemoteEmbedder(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRemoteRole<Embedder.EmbedderClient, IEmbedder>(RoleNames.Embedder, configuration,
-            (client, call) => new GrpcEmbedderClient(client, call), hedged: true);
+            (client, call, _) => new GrpcEmbedderClient(client, call), hedged: true);
 
     public static IServiceCollection AddRemoteRetriever(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRemoteRole<Retriever.RetrieverClient, IRetriever>(RoleNames.Retriever, configuration,
-            (client, call) => new GrpcRetrieverClient(client, call), hedged: true);
+            (client, call, _) => new GrpcRetrieverClient(client, call), hedged: true);
 
     public static IServiceCollection AddRemoteReranker(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRemoteRole<Reranker.RerankerClient, IReranker>(RoleNames.Reranker, configuration,
-            (client, call) => new GrpcRerankerClient(client, call));
+            (client, call, sp) => new GrpcRerankerClient(client, call, sp.GetRequiredService<TimeProvider>()));
 
     public static IServiceCollection AddRemoteGenerator(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRemoteRole<Generator.GeneratorClient, IGenerator>(RoleNames.Generator, configuration,
-            (client, call) => new GrpcGeneratorClient(client, call));
+            (client, call, _) => new GrpcGeneratorClient(client, call));
 
     private static IServiceCollection AddRemoteRole<TClient, TRole>(this IServiceCollection services, string role,
-        IConfiguration configuration, Func<TClient, GrpcCall, TRole> create, bool hedged = false)
+        IConfiguration configuration, Func<TClient, GrpcCall, IServiceProvider, TRole> create, bool hedged = false)
         where TClient : class
         where TRole : class
     {
@@ -76,7 +76,7 @@ public static class RemoteRoleRegistration
 
         services.AddSingleton(sp => create(
             sp.GetRequiredService<GrpcClientFactory>().CreateClient<TClient>(role),
-            new GrpcCall(role, new ServiceResilience(role, Options(sp, role), hedged, sp.GetRequiredService<ILoggerFactory>()))));
+            new GrpcCall(role, new ServiceResilience(role, Options(sp, role), hedged, sp.GetRequiredService<ILoggerFactory>())), sp));
         return services;
     }
 

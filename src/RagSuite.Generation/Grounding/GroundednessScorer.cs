@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using RagSuite.Contracts.V1;
+using RagSuite.Core.Remote;
 using RagSuite.Core.Roles;
 using RagSuite.Core.Text;
 
@@ -12,13 +13,16 @@ namespace RagSuite.Generation.Grounding;
 /// a source they cite supports. A sentence without marks takes those of the next cited sentence in its paragraph
 /// ("A. B [1]." cites [1] for both). Support is judged by the embedder's dense model — cosine similarity to the
 /// closest sentence of a cited source — or, without one (or with <c>GroundingMethod: lexical</c>), by the share of the
-/// sentence's content words found in it.
+/// sentence's content words found in it. An embedder that answered without dense vectors (it has no dense model) is
+/// not asked again for <see cref="NoDenseMemory"/>: from another service that would be a hop per answer for nothing.
 /// </summary>
-public sealed partial class GroundednessScorer(IEmbedder? embedder, GeneratorOptions options, ILogger<GroundednessScorer> logger)
+public sealed partial class GroundednessScorer(IEmbedder? embedder, GeneratorOptions options, TimeProvider time, ILogger<GroundednessScorer> logger)
 {
     public const string EmbeddingMethod = "embedding";
     public const string LexicalMethod = "lexical";
+    public static readonly TimeSpan NoDenseMemory = TimeSpan.FromSeconds(10);
     private const int MinimumContentWords = 3;
+    private readonly ExpiringFact<bool> _noDenseModel = new(NoDenseMemory, time);
 
     public async Task<Contracts.V1.Grounding> ScoreAsync(string answer, IReadOnlyDictionary<int, SourcePassage> sources, double threshold,
         CancellationToken cancellationToken)
@@ -74,7 +78,7 @@ public sealed partial class GroundednessScorer(IEmbedder? embedder, GeneratorOpt
     private async Task<(string Method, bool[] Flags)> SupportedAsync(List<JudgedSentence> sentences, IReadOnlyDictionary<int, SourcePassage> sources,
         CancellationToken cancellationToken)
     {
-        if (embedder is not null && options.GroundingMethod != LexicalMethod)
+        if (embedder is not null && options.GroundingMethod != LexicalMethod && !_noDenseModel.TryGet(out _))
         {
             try
             {
@@ -98,7 +102,12 @@ public sealed partial class GroundednessScorer(IEmbedder? embedder, GeneratorOpt
         request.Texts.AddRange(sentences.Select(s => s.Text));
         foreach (var n in cited) request.Texts.AddRange(sourceSentences[n]);
         var response = await model.EmbedAsync(request, cancellationToken);
-        if (response.Embeddings.Count != request.Texts.Count || response.Embeddings[0].Dense.Count == 0) return null;
+        if (response.Embeddings.Count != request.Texts.Count) return null;
+        if (response.Embeddings[0].Dense.Count == 0)
+        {
+            _noDenseModel.Learn(true);
+            return null;
+        }
 
         var vectors = response.Embeddings.Select(e => e.Dense.ToArray()).ToList();
         var offset = sentences.Count;

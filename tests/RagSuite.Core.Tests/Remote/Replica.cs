@@ -36,6 +36,9 @@ internal sealed class Replica : IAsyncDisposable
 
     public ReplicaBehavior Behavior { get; set; }
 
+    /// <summary>The mode the replica says it reranked with, whatever was asked.</summary>
+    public RerankMode RerankMode { get; set; } = RerankMode.Lexical;
+
     public int Calls => Volatile.Read(ref _calls);
 
     /// <summary>Time left until the deadline of the last call, as the replica saw it on arrival (null: none).</summary>
@@ -88,7 +91,7 @@ internal sealed class Replica : IAsyncDisposable
         public override async Task<RerankResponse> Rerank(RerankRequest request, ServerCallContext context)
         {
             await replica.ServeAsync(context);
-            return new RerankResponse { Mode = RerankMode.Lexical, Model = $"replica-{replica.Port}" };
+            return new RerankResponse { Mode = replica.RerankMode, Model = $"replica-{replica.Port}", Note = $"replica {replica.Port} ran {replica.RerankMode}" };
         }
     }
 
