@@ -79,7 +79,8 @@ public sealed class SideBySideBenchmark
                 {
                     var route = HopMeter.RouteOf(stage);
                     var own = calls[suite].Where(c => c.Route == route).Select(c => c.Ms).ToList();
-                    if (own.Count == 0) continue;
+                    // A stage most queries ran without a call (AUTO reranking answered by the client) has no hop to speak of.
+                    if (own.Count * 2 < run.Queries) continue;
                     var stageP50 = StageOf(run, stage);
                     var serviceP50 = Percentiles.Of(own, 0.5);
                     hops.Add(new HopCost(suite.Mode, concurrency, stage, route, own.Count, stageP50, serviceP50, stageP50 - serviceP50,
