@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Errors;
 using RagSuite.Core.Roles;
+using RagSuite.Core.Text;
 using RagSuite.Inference.Models;
 
 namespace RagSuite.Embedding;
@@ -19,12 +20,7 @@ public sealed class InProcessEmbedder(IOptions<EmbedderOptions> options, DenseMo
     {
         Validate(request);
         var state = await dense.StateAsync(cancellationToken);
-        var response = new EmbedResponse { SparseModel = LexicalSparseEncoder.ModelName };
-        foreach (var text in request.Texts)
-        {
-            var (sparse, tokens) = LexicalSparseEncoder.Encode(text);
-            response.Embeddings.Add(new Contracts.V1.Embedding { Sparse = sparse, TokenCount = tokens });
-        }
+        var response = LexicalSparseEncoder.Embed(request.Texts);
 
         if (state.Encoder is { } encoder)
         {

@@ -63,7 +63,7 @@ public sealed class EmbeddedSuite : SuiteFixture
 }
 
 /// <summary>Distributed mode: five hosts on loopback ports; the gateway calls the four services over gRPC.</summary>
-public sealed class DistributedSuite : SuiteFixture
+public class DistributedSuite : SuiteFixture
 {
     private readonly List<RunningHost> _services = [];
 
@@ -80,8 +80,11 @@ public sealed class DistributedSuite : SuiteFixture
             $"RagSuite:Services:Reranker:Address={reranker.GrpcAddress}",
             $"RagSuite:Services:Generator:Address={generator.GrpcAddress}",
             .. GatewayLimits,
+            .. GatewaySettings,
         ]);
     }
+
+    protected virtual string[] GatewaySettings => [];
 
     public override async Task DisposeAsync()
     {
@@ -96,6 +99,16 @@ public sealed class DistributedSuite : SuiteFixture
         _services.Add(host);
         return host;
     }
+}
+
+/// <summary>
+/// Distributed mode where every query calls all four services: the gateway's clients never answer for the sparse-only
+/// embedder or the reranker without a cross-encoder from what those said before (<c>ConfigurationMemory</c> zero).
+/// </summary>
+public sealed class CallEveryServiceSuite : DistributedSuite
+{
+    protected override string[] GatewaySettings =>
+        ["RagSuite:Services:Embedder:ConfigurationMemory=00:00:00", "RagSuite:Services:Reranker:ConfigurationMemory=00:00:00"];
 }
 
 /// <summary>

@@ -14,6 +14,8 @@ internal sealed class GrpcCall(string role, ServiceResilience resilience)
 {
     private readonly string _service = role.ToLowerInvariant();
 
+    public RemoteServiceOptions Options => resilience.Options;
+
     public async Task<T> UnaryAsync<T>(CallKind kind, Func<CallOptions, AsyncUnaryCall<T>> start, CancellationToken cancellationToken)
         where T : class
     {

@@ -6,13 +6,12 @@ namespace RagSuite.Core.Remote;
 /// <summary>
 /// The reranker role served by a remote reranker host. A reranker with no cross-encoder whose AUTO runs no reranking
 /// would only send the candidates back in their retrieval order, so once it has said so (the note of an AUTO call that
-/// ran NONE) the client gives that answer itself for <see cref="AutoNoneMemory"/>, sparing the hop, and then asks again.
+/// ran NONE) the client gives that answer itself for <see cref="RemoteServiceOptions.ConfigurationMemory"/>, sparing the
+/// hop, and then asks again.
 /// </summary>
 internal sealed class GrpcRerankerClient(Reranker.RerankerClient client, GrpcCall call, TimeProvider time) : IReranker
 {
-    public static readonly TimeSpan AutoNoneMemory = TimeSpan.FromSeconds(10);
-
-    private readonly ExpiringFact<string> _autoRunsNone = new(AutoNoneMemory, time);
+    private readonly ExpiringFact<string> _autoRunsNone = new(call.Options.ConfigurationMemory, time);
 
     public async Task<RerankResponse> RerankAsync(RerankRequest request, CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ public static class RemoteRoleRegistration
 
     public static IServiceCollection AddRemoteEmbedder(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRemoteRole<Embedder.EmbedderClient, IEmbedder>(RoleNames.Embedder, configuration,
-            (client, call, _) => new GrpcEmbedderClient(client, call), hedged: true);
+            (client, call, sp) => new GrpcEmbedderClient(client, call, sp.GetRequiredService<TimeProvider>()), hedged: true);
 
     public static IServiceCollection AddRemoteRetriever(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRemoteRole<Retriever.RetrieverClient, IRetriever>(RoleNames.Retriever, configuration,

@@ -73,5 +73,13 @@ public sealed class RemoteServiceOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan MaxReconnectBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long this client believes what the service's answers showed of its configuration (an embedder without a dense
+    /// model, a reranker whose AUTO reranks nothing) and answers such calls itself, sparing the hop; a model loaded later
+    /// is used within this time. Zero asks the service on every call.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ConfigurationMemory { get; set; } = TimeSpan.FromSeconds(10);
+
     public static string Section(string role) => $"{SectionPrefix}:{role}";
 }

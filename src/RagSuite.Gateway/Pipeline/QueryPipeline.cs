@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Errors;
 using RagSuite.Core.Roles;
-using RagSuite.Embedding;
+using RagSuite.Core.Text;
 
 namespace RagSuite.Gateway.Pipeline;
 
@@ -122,12 +122,7 @@ public sealed partial class QueryPipeline(IEmbedder embedder, IRetriever retriev
         {
             GatewayTracing.Degraded(stage, Degradation.SparseOnly);
             Degrade(degraded, "embedder", Degradation.SparseOnly, e);
-            var (sparse, tokens) = LexicalSparseEncoder.Encode(plan.Question);
-            return new EmbedResponse
-            {
-                SparseModel = LexicalSparseEncoder.ModelName,
-                Embeddings = { new Contracts.V1.Embedding { Sparse = sparse, TokenCount = tokens } },
-            };
+            return LexicalSparseEncoder.Embed([plan.Question]);
         }
     }
 

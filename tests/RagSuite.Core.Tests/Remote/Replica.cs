@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using RagSuite.Contracts.V1;
+using RagSuite.Core.Text;
 using RagSuite.ServiceDefaults;
 using RagSuite.Testing;
 
@@ -38,6 +39,9 @@ internal sealed class Replica : IAsyncDisposable
 
     /// <summary>The mode the replica says it reranked with, whatever was asked.</summary>
     public RerankMode RerankMode { get; set; } = RerankMode.Lexical;
+
+    /// <summary>Whether the replica embeds with a dense model; without one it answers as an embedder that has none.</summary>
+    public bool Dense { get; set; } = true;
 
     public int Calls => Volatile.Read(ref _calls);
 
@@ -100,7 +104,9 @@ internal sealed class Replica : IAsyncDisposable
         public override async Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context)
         {
             await replica.ServeAsync(context);
-            return new EmbedResponse { DenseModel = $"replica-{replica.Port}" };
+            return replica.Dense
+                ? new EmbedResponse { DenseModel = $"replica-{replica.Port}", Embeddings = { request.Texts.Select(_ => new Contracts.V1.Embedding { Dense = { 1f, 0f } }) } }
+                : LexicalSparseEncoder.Embed(request.Texts, $"replica {replica.Port} has no dense model");
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class RerankerClientTests
         await reranker.RerankAsync(Request(RerankMode.Lexical), CancellationToken.None);
         Assert.Equal(2, replica.Calls);
 
-        clock.Advance(GrpcRerankerClient.AutoNoneMemory);
+        clock.Advance(new RemoteServiceOptions().ConfigurationMemory);
         await reranker.RerankAsync(Request(RerankMode.Unspecified), CancellationToken.None);
         Assert.Equal(3, replica.Calls);
     }
@@ -47,6 +47,20 @@ public sealed class RerankerClientTests
         var reranker = provider.GetRequiredService<IReranker>();
 
         for (var i = 0; i < 3; i++) Assert.Equal(RerankMode.Lexical, (await reranker.RerankAsync(Request(RerankMode.Auto), CancellationToken.None)).Mode);
+
+        Assert.Equal(3, replica.Calls);
+    }
+
+    [Fact]
+    public async Task With_no_configuration_memory_auto_is_asked_of_the_reranker_every_time()
+    {
+        await using var replica = await Replica.StartAsync();
+        replica.RerankMode = RerankMode.None;
+        await using var provider = RemoteClients.Build(new ManualClock(),
+            [.. RemoteClients.Replicas(RoleNames.Reranker, replica), $"{RemoteServiceOptions.Section(RoleNames.Reranker)}:ConfigurationMemory=00:00:00"]);
+        var reranker = provider.GetRequiredService<IReranker>();
+
+        for (var i = 0; i < 3; i++) await reranker.RerankAsync(Request(RerankMode.Auto), CancellationToken.None);
 
         Assert.Equal(3, replica.Calls);
     }

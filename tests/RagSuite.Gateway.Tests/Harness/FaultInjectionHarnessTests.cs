@@ -46,8 +46,13 @@ public sealed class FaultInjectionHarnessTests(ITestOutputHelper output)
             foreach (var replica in replicas) replica.Start();
             foreach (var replica in replicas) await replica.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
+            // Every query calls every service: the sparse-only embedders and the rerankers without a cross-encoder would
+            // otherwise be answered for by the gateway's clients (ConfigurationMemory), and their kills would go unfelt.
             await using var gateway = await RunningHost.StartAsync(GatewayHost.Build,
-                [.. replicas.Select(r => $"RagSuite:Services:{r.Role}:Addresses:{r.Replica}={r.GrpcAddress}")]);
+            [
+                .. replicas.Select(r => $"RagSuite:Services:{r.Role}:Addresses:{r.Replica}={r.GrpcAddress}"),
+                .. Roles.Select(role => $"RagSuite:Services:{role}:ConfigurationMemory=00:00:00"),
+            ]);
             using var client = gateway.CreateHttpClient();
             var bodies = LoadCorpus.Questions.Select(q => (object)new { collection = LoadCorpus.Collection, question = q }).ToList();
             // Warm-up, unjudged: connections to every replica, JIT.

@@ -5,7 +5,7 @@ namespace RagSuite.Gateway.Tests.Observability;
 
 /// <summary>One query through five hosts leaves one trace: the gateway's stages, and under each the service it called.</summary>
 [Collection(ProcessWideTelemetry.Name)]
-public sealed class DistributedTraceTests(DistributedSuite suite, ITestOutputHelper output) : IClassFixture<DistributedSuite>
+public sealed class DistributedTraceTests(CallEveryServiceSuite suite, ITestOutputHelper output) : IClassFixture<CallEveryServiceSuite>
 {
     private static readonly ActivitySource TestSource = new("RagSuite.Gateway.Tests");
 

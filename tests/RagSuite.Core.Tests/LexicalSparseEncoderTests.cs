@@ -1,9 +1,8 @@
 using System.IO.Hashing;
 using System.Text;
 using RagSuite.Core.Text;
-using RagSuite.Embedding;
 
-namespace RagSuite.Embedder.Tests;
+namespace RagSuite.Core.Tests;
 
 public sealed class LexicalSparseEncoderTests
 {
