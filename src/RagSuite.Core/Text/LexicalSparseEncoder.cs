@@ -1,4 +1,5 @@
 using RagSuite.Contracts.V1;
+
 namespace RagSuite.Core.Text;
 
 /// <summary>
