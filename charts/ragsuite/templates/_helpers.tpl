@@ -37,7 +37,7 @@ Names and labels. Component helpers take a dict: (dict "ctx" $ "component" "embe
 {{- define "ragsuite.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "ragsuite.name" .ctx }}
 app.kubernetes.io/instance: {{ .ctx.Release.Name }}
-{{- with .component }}
+{{- with get . "component" }}
 app.kubernetes.io/component: {{ . }}
 {{- end }}
 {{- end }}

@@ -4,7 +4,7 @@ templates/<component>/ renders exactly one of these: (dict "ctx" $ "component" "
 */}}
 
 {{- define "ragsuite.metadata" -}}
-name: {{ .name | default (include "ragsuite.componentName" .) }}
+name: {{ get . "name" | default (include "ragsuite.componentName" .) }}
 namespace: {{ .ctx.Release.Namespace }}
 labels:
   {{- include "ragsuite.labels" . | nindent 2 }}
