@@ -8,6 +8,10 @@ namespace RagSuite.Core.Tests.Remote;
 
 public sealed class EmbedderClientTests
 {
+    // No hedging: a slow first call (JIT on a busy machine) would otherwise reach the replica twice and be counted so.
+    private static string[] Settings(Replica replica, params string[] more) =>
+        [.. RemoteClients.Replicas(RoleNames.Embedder, replica), $"{RemoteServiceOptions.Section(RoleNames.Embedder)}:HedgingDelay=00:00:00", .. more];
+
     private static EmbedRequest Question(string text = "wind tunnel tests of wind loads") => new() { Texts = { text }, Kind = InputKind.Query };
 
     [Fact]
@@ -16,7 +20,7 @@ public sealed class EmbedderClientTests
         await using var replica = await Replica.StartAsync();
         replica.Dense = false;
         var clock = new ManualClock();
-        await using var provider = RemoteClients.Build(clock, RemoteClients.Replicas(RoleNames.Embedder, replica));
+        await using var provider = RemoteClients.Build(clock, Settings(replica));
         var embedder = provider.GetRequiredService<IEmbedder>();
 
         var asked = await embedder.EmbedAsync(Question(), CancellationToken.None);
@@ -43,7 +47,7 @@ public sealed class EmbedderClientTests
         // The embedder validates these (blank texts, batch limits, a missing kind); the client does not guess its answer.
         await using var replica = await Replica.StartAsync();
         replica.Dense = false;
-        await using var provider = RemoteClients.Build(new ManualClock(), RemoteClients.Replicas(RoleNames.Embedder, replica));
+        await using var provider = RemoteClients.Build(new ManualClock(), Settings(replica));
         var embedder = provider.GetRequiredService<IEmbedder>();
         await embedder.EmbedAsync(Question(), CancellationToken.None);
 
@@ -58,7 +62,7 @@ public sealed class EmbedderClientTests
     public async Task An_embedder_with_a_dense_model_is_asked_for_every_question()
     {
         await using var replica = await Replica.StartAsync();
-        await using var provider = RemoteClients.Build(new ManualClock(), RemoteClients.Replicas(RoleNames.Embedder, replica));
+        await using var provider = RemoteClients.Build(new ManualClock(), Settings(replica));
         var embedder = provider.GetRequiredService<IEmbedder>();
 
         for (var i = 0; i < 3; i++) Assert.NotEmpty((await embedder.EmbedAsync(Question(), CancellationToken.None)).Embeddings[0].Dense);
@@ -72,7 +76,7 @@ public sealed class EmbedderClientTests
         await using var replica = await Replica.StartAsync();
         replica.Dense = false;
         await using var provider = RemoteClients.Build(new ManualClock(),
-            [.. RemoteClients.Replicas(RoleNames.Embedder, replica), $"{RemoteServiceOptions.Section(RoleNames.Embedder)}:ConfigurationMemory=00:00:00"]);
+            Settings(replica, $"{RemoteServiceOptions.Section(RoleNames.Embedder)}:ConfigurationMemory=00:00:00"));
         var embedder = provider.GetRequiredService<IEmbedder>();
 
         for (var i = 0; i < 3; i++) await embedder.EmbedAsync(Question(), CancellationToken.None);
