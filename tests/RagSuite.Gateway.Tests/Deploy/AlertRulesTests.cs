@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RagSuite.Testing;
 
 namespace RagSuite.Gateway.Tests.Deploy;
@@ -25,15 +24,9 @@ public sealed class AlertRulesTests
 
     private static async Task<string> PromtoolAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("promtool") { WorkingDirectory = Rules, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var all = await output + await error;
-        Assert.True(process.ExitCode == 0, $"promtool {string.Join(' ', arguments)} failed:\n{all}");
-        return all;
+        var (code, output, error) = await ToolRun.RunAsync("promtool", Rules, arguments);
+        Assert.True(code == 0, $"promtool {string.Join(' ', arguments)} failed:\n{output}{error}");
+        return output + error;
     }
 }
 
@@ -42,8 +35,6 @@ public sealed class PromtoolFactAttribute : FactAttribute
 {
     public PromtoolFactAttribute()
     {
-        var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Any(directory => File.Exists(Path.Combine(directory, "promtool")));
-        if (!found) Skip = "promtool is not on PATH: install Debian's prometheus package (apt-get install prometheus), as .ci/run does.";
+        if (!ToolRun.OnPath("promtool")) Skip = "promtool is not on PATH: install Debian's prometheus package (apt-get install prometheus), as .ci/run does.";
     }
 }
