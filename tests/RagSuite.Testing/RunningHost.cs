@@ -26,6 +26,21 @@ public sealed class RunningHost : IAsyncDisposable
     /// <summary>Builds the host with <paramref name="build"/> (given its command-line arguments) and starts it.</summary>
     public static async Task<RunningHost> StartAsync(Func<string[], WebApplication> build, params string[] settings)
     {
+        // A port free when chosen can be taken by another test process before Kestrel binds it: choose again, twice.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(build, settings);
+            }
+            catch (IOException e) when (attempt < 3 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static async Task<RunningHost> StartOnFreePortsAsync(Func<string[], WebApplication> build, string[] settings)
+    {
         var httpPort = FreePorts.Next();
         var grpcPort = FreePorts.Next();
         string[] args =
