@@ -1,6 +1,6 @@
 using RagSuite.Testing;
 
-namespace RagSuite.Gateway.Tests.Deploy;
+namespace RagSuite.Deploy.Tests;
 
 /// <summary>
 /// The Prometheus rules in deploy/prometheus load and behave as their unit tests say (promtool, from Debian's

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace RagSuite.Gateway.Tests.Deploy;
+namespace RagSuite.Deploy.Tests;
 
 /// <summary>Runs a command-line tool the deploy checks own (promtool, go, chart-render) and collects what it printed.</summary>
 internal static class ToolRun

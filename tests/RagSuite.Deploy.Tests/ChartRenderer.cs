@@ -1,6 +1,6 @@
 using RagSuite.Testing;
 
-namespace RagSuite.Gateway.Tests.Deploy;
+namespace RagSuite.Deploy.Tests;
 
 /// <summary>
 /// tools/chart-render, built once per test run with Debian's Go and sprig (offline, GOPATH mode): renders the chart as

@@ -1,6 +1,6 @@
 using RagSuite.Testing;
 
-namespace RagSuite.Gateway.Tests.Deploy;
+namespace RagSuite.Deploy.Tests;
 
 /// <summary>The chart renders for every values file with no missing key (helm lint --strict), and the renderer fails as Helm does.</summary>
 public sealed class ChartRenderTests(ChartRenderer renderer) : IClassFixture<ChartRenderer>
