@@ -3,7 +3,7 @@ The pod side shared by every component: ConfigMap data and the pod template.
 All take (dict "ctx" $ "component" "<name>").
 */}}
 
-{{/* Non-secret settings, as environment variables (envFrom). Secrets come from existingSecret. */}}
+{{/* Non-secret settings, as environment variables (envFrom). Secrets are files from mounted Secrets: only their paths are here. */}}
 {{- define "ragsuite.configData" -}}
 {{- $v := .ctx.Values -}}
 {{- /* Every interface: outside a container the hosts bind 127.0.0.1 by default, and an image need not say it is one. */ -}}
@@ -22,6 +22,8 @@ RagSuite__ServiceToken__File: {{ include "ragsuite.serviceTokenFile" .ctx | quot
 RagSuite__Gateway__MaxRequestBytes: {{ $v.gateway.config.maxRequestBytes | int64 | quote }}
 RagSuite__Gateway__DefaultTopK: {{ $v.gateway.config.defaultTopK | int | quote }}
 RagSuite__Gateway__MaxTopK: {{ $v.gateway.config.maxTopK | int | quote }}
+RagSuite__Gateway__QueryTimeout: {{ $v.gateway.config.queryTimeout | quote }}
+RagSuite__Services__DnsRefreshInterval: {{ $v.gateway.dnsRefreshInterval | quote }}
 {{- if $v.auth.existingSecret }}
 RagSuite__Gateway__Auth__KeysFile: {{ include "ragsuite.apiKeysFile" .ctx | quote }}
 {{- end }}
@@ -35,6 +37,13 @@ RagSuite__Gateway__Cors__AllowedOrigins__{{ $i }}: {{ $origin | quote }}
 {{ $prefix }}Timeout: {{ $call.timeout | quote }}
 {{ $prefix }}MaxAttempts: {{ $call.maxAttempts | int | quote }}
 {{- end }}
+{{- end }}
+{{- if and (eq .component "generator") $v.generator.grounding.embedder }}
+{{- /* The generator judges groundedness with the embedder it reaches as the gateway does (same address and limits). */}}
+RagSuite__Services__Embedder__Address: {{ include "ragsuite.serviceAddress" (dict "ctx" .ctx "component" "embedder") | quote }}
+RagSuite__Services__Embedder__Timeout: {{ $v.gateway.services.embedder.timeout | quote }}
+RagSuite__Services__Embedder__MaxAttempts: {{ $v.gateway.services.embedder.maxAttempts | int | quote }}
+RagSuite__Services__DnsRefreshInterval: {{ $v.gateway.dnsRefreshInterval | quote }}
 {{- end }}
 {{- if eq .component "retriever" }}
 RagSuite__Retriever__DataDirectory: {{ $v.retriever.persistence.mountPath | quote }}
@@ -55,10 +64,13 @@ RagSuite__Reranker__BiEncoderModel: {{ $m.biEncoderModel | quote }}
 {{- end }}
 {{- end }}
 
-{{/* HTTP probe on the given path, or the native gRPC probe when probes.grpc is on (not the gateway). */}}
+{{/*
+HTTP probe on the given path, or, for readiness with probes.grpc on (not the gateway), the native gRPC probe:
+grpc.health.v1 reports the same checks as /readyz, drain state included, so startup and liveness stay on /healthz.
+*/}}
 {{- define "ragsuite.probe" -}}
 {{- $v := .ctx.Values }}
-{{- if and $v.probes.grpc (ne .component "gateway") -}}
+{{- if and $v.probes.grpc (ne .component "gateway") (eq .kind "readiness") -}}
 grpc:
   port: {{ $v.ports.grpc | int }}
 {{- else -}}
@@ -67,6 +79,14 @@ httpGet:
   port: http
 {{- end }}
 {{ toYaml (index $v.probes .kind) }}
+{{- end }}
+
+{{/* The gateway's /readyz asks each service with 5 s of patience (RolesReadinessCheck); a probe must wait longer. */}}
+{{- define "ragsuite.validateProbes" -}}
+{{- $timeout := .Values.probes.readiness.timeoutSeconds | int }}
+{{- if le $timeout 5 }}
+{{- fail (printf "probes.readiness.timeoutSeconds: %d is too short; the gateway's /readyz waits up to 5 s for a slow service, so a probe timing out first makes the gateway unready (use 6 or more; the default is 8)" $timeout) }}
+{{- end }}
 {{- end }}
 
 {{- define "ragsuite.podTemplate" -}}
@@ -80,7 +100,8 @@ metadata:
     {{- toYaml . | nindent 4 }}
     {{- end }}
   annotations:
-    # Rolls the pods when their settings change. A changed existingSecret still needs a rollout restart.
+    # Rolls the pods when their settings change. Mounted Secrets update in place; a file read only at start-up
+    # (an upstream's API key) needs a rollout restart.
     checksum/config: {{ include "ragsuite.configData" . | sha256sum }}
     {{- with $v.podAnnotations }}
     {{- toYaml . | nindent 4 }}
@@ -114,14 +135,10 @@ spec:
           containerPort: {{ $ctx.Values.ports.grpc | int }}
           protocol: TCP
         {{- end }}
-      # Settings from the ConfigMap, secrets from existingSecret; extraEnv wins over both.
+      # Settings from the ConfigMap (secrets only as file paths); extraEnv wins over it.
       envFrom:
         - configMapRef:
             name: {{ include "ragsuite.componentName" . }}
-        {{- with $v.existingSecret }}
-        - secretRef:
-            name: {{ . }}
-        {{- end }}
       {{- with $v.extraEnv }}
       env:
         {{- toYaml . | nindent 8 }}
@@ -151,6 +168,11 @@ spec:
         {{- if $ctx.Values.serviceToken.existingSecret }}
         - name: service-token
           mountPath: {{ include "ragsuite.serviceTokenDirectory" $ctx }}
+          readOnly: true
+        {{- end }}
+        {{- if $v.existingSecret }}
+        - name: extra-secret
+          mountPath: {{ include "ragsuite.extraSecretDirectory" $ctx }}
           readOnly: true
         {{- end }}
         {{- with $v.extraVolumeMounts }}
@@ -183,6 +205,14 @@ spec:
         items:
           - key: {{ $ctx.Values.serviceToken.secretKey }}
             path: {{ $ctx.Values.serviceToken.secretKey }}
+        defaultMode: 288
+    {{- end }}
+    {{- /* Files, not envFrom: an environment variable is readable in /proc by anything running as the app user, is
+    inherited by child processes, lands in crash dumps and never changes without a restart. */}}
+    {{- with $v.existingSecret }}
+    - name: extra-secret
+      secret:
+        secretName: {{ . }}
         defaultMode: 288
     {{- end }}
     {{- with $v.extraVolumes }}
@@ -221,4 +251,9 @@ spec:
 
 {{- define "ragsuite.serviceTokenFile" -}}
 {{ include "ragsuite.serviceTokenDirectory" . }}/{{ .Values.serviceToken.secretKey }}
+{{- end }}
+
+{{/* <component>.existingSecret: every key a file here. */}}
+{{- define "ragsuite.extraSecretDirectory" -}}
+/var/run/secrets/ragsuite/extra
 {{- end }}
