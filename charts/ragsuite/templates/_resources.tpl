@@ -82,6 +82,9 @@ metadata:
     ragsuite.io/headless: "true"
 spec:
   clusterIP: None
+  # Ready pods only (the default, stated): a starting, draining or failing pod leaves DNS, so the gateway's next
+  # re-resolution (gateway.dnsRefreshInterval) stops sending it calls.
+  publishNotReadyAddresses: false
   selector:
     {{- include "ragsuite.selectorLabels" . | nindent 4 }}
   ports:
