@@ -3,10 +3,17 @@ The edge (Ingress, HTTPRoute) follows the gateway's own limits: a proxy that cut
 answer it streams, or times out a query it is still allowed to answer breaks what the gateway promises.
 */}}
 
-{{/* Whole seconds (rounded up) of a .NET TimeSpan "[d.]hh:mm:ss[.fffffff]", the form the schema allows. */}}
+{{/*
+Whole seconds (rounded up) of a .NET TimeSpan "[d.]hh:mm:ss[.fffffff]", the form the schema allows. Takes
+(list "<value's path>" <value>) so a malformed one fails naming the value.
+*/}}
 {{- define "ragsuite.timeSpanSeconds" -}}
-{{- $parts := splitList ":" . }}
-{{- if ne (len $parts) 3 }}{{ fail (printf "%q is not a .NET TimeSpan (hh:mm:ss)" .) }}{{ end }}
+{{- $name := index . 0 }}
+{{- $value := index . 1 | toString }}
+{{- if not (regexMatch "^([0-9]+\\.)?[0-9]{1,2}:[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,7})?$" $value) }}
+{{- fail (printf "%s: %q is not a .NET TimeSpan ([d.]hh:mm:ss[.fffffff], e.g. 00:02:00)" $name $value) }}
+{{- end }}
+{{- $parts := splitList ":" $value }}
 {{- $days := 0 }}
 {{- $hours := index $parts 0 }}
 {{- if contains "." $hours }}
@@ -28,8 +35,8 @@ always comes first. Takes the root context.
 */}}
 {{- define "ragsuite.edgeTimeoutSeconds" -}}
 {{- $g := .Values.gateway }}
-{{- $query := include "ragsuite.timeSpanSeconds" $g.config.queryTimeout | atoi }}
-{{- $generator := include "ragsuite.timeSpanSeconds" $g.services.generator.timeout | atoi }}
+{{- $query := include "ragsuite.timeSpanSeconds" (list "gateway.config.queryTimeout" $g.config.queryTimeout) | atoi }}
+{{- $generator := include "ragsuite.timeSpanSeconds" (list "gateway.services.generator.timeout" $g.services.generator.timeout) | atoi }}
 {{- add (max $query $generator) 30 }}
 {{- end }}
 
