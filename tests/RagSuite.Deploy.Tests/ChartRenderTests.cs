@@ -6,10 +6,10 @@ namespace RagSuite.Deploy.Tests;
 public sealed class ChartRenderTests(ChartRenderer renderer) : IClassFixture<ChartRenderer>
 {
     [ChartRendererTheory]
-    [InlineData("values.yaml", 30)]
-    [InlineData("values-dev.yaml", 30)]
-    [InlineData("values-staging.yaml", 35)]
-    [InlineData("values-prod.yaml", 39)]
+    [InlineData("values.yaml", 31)]
+    [InlineData("values-dev.yaml", 31)]
+    [InlineData("values-staging.yaml", 36)]
+    [InlineData("values-prod.yaml", 40)]
     public async Task Every_values_file_renders_strictly_into_named_resources(string values, int documents)
     {
         var (code, output, error) = await renderer.RenderAsync(ChartRenderer.Chart, strict: true, Path.Combine(ChartRenderer.Chart, values));
