@@ -51,7 +51,7 @@ public sealed partial class SecretExposureTests(ChartRenderer renderer) : IClass
                 foreach (var variable in container["env"]?.AsArray() ?? [])
                 {
                     var name = variable!["name"]!.GetValue<string>();
-                    if (SecretName().IsMatch(name) && !name.EndsWith("File", StringComparison.Ordinal))
+                    if (SecretName().IsMatch(name) && !name.EndsWith("File", StringComparison.Ordinal) && !name.EndsWith("_FILE", StringComparison.Ordinal))
                     {
                         Assert.True(variable["value"] is null, $"{pod.Owner} sets {name} to a literal value");
                     }
