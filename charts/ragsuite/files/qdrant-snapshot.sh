@@ -32,7 +32,10 @@ failed=0
 fail() { echo "FAILED: $*" >&2; failed=1; }
 
 # call METHOD URL: the response body on stdout; non-zero (curl prints the status and body) on any HTTP error.
-call() { curl -K "$work/curlrc" -sS --fail-with-body --max-time "${REQUEST_TIMEOUT:-3600}" -X "$1" "$2" < /dev/null; }
+# No request has a body; Content-Length: 0 says so, as HTTP/1.1 wants of a POST.
+call() {
+  curl -K "$work/curlrc" -sS --fail-with-body --max-time "${REQUEST_TIMEOUT:-3600}" -H 'Content-Length: 0' -X "$1" "$2" < /dev/null
+}
 
 # A path segment: kept as is when it needs no escaping, otherwise every byte percent-encoded.
 segment() {
@@ -47,7 +50,7 @@ members() { grep -o "\"$1\":\"[^\"]*\"" | sed "s/^\"$1\":\"//; s/\"\$//"; }
 
 # The nodes: QDRANT_PEERS, or each peer's host from GET /cluster on QDRANT_URL's scheme and port.
 if [ -n "${QDRANT_PEERS:-}" ]; then
-  printf '%s\n' $QDRANT_PEERS > "$work/peers"
+  printf '%s\n' $QDRANT_PEERS | sed 's#/*$##' > "$work/peers"
 else
   cluster=$(call GET "$QDRANT_URL/cluster") || { echo "FAILED: GET $QDRANT_URL/cluster" >&2; exit 1; }
   scheme=${QDRANT_URL%%://*}

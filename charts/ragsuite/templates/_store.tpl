@@ -50,7 +50,8 @@ What values.schema.json cannot say, or says only to tools that read it: each mes
 {{- fail "retriever.store is pgvector but pgvector.connectionString.existingSecret is empty: name the Secret holding the connection string (see values.yaml)" }}
 {{- end }}
 {{- if and $q.url (not (regexMatch "^https?://[^/@]+(/.*)?$" $q.url)) }}
-{{- fail (printf "qdrant.url %q must be an http:// or https:// URL without credentials (the key belongs in qdrant.apiKey)" $q.url) }}
+{{- /* The URL is not repeated: it may hold the very credentials it must not. */}}
+{{- fail "qdrant.url must be an http:// or https:// URL without credentials (the key belongs in qdrant.apiKey)" }}
 {{- end }}
 {{- if gt (int $q.writeConsistencyFactor) (max 1 (int $q.replicationFactor)) }}
 {{- fail (printf "qdrant.writeConsistencyFactor (%d) exceeds qdrant.replicationFactor (%d): no write could ever be acknowledged" (int $q.writeConsistencyFactor) (max 1 (int $q.replicationFactor))) }}
