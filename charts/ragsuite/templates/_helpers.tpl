@@ -82,7 +82,5 @@ app.kubernetes.io/part-of: ragsuite
 
 {{/* Checks that the schema cannot express. */}}
 {{- define "ragsuite.validate" -}}
-{{- if .Values.qdrant.enabled }}
-{{- fail "qdrant.enabled: the Qdrant retriever backend is not part of this chart version yet; leave it false" }}
-{{- end }}
+{{- include "ragsuite.validateStore" . }}
 {{- end }}

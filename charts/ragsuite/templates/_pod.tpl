@@ -46,7 +46,22 @@ RagSuite__Services__Embedder__MaxAttempts: {{ $v.gateway.services.embedder.maxAt
 RagSuite__Services__DnsRefreshInterval: {{ $v.gateway.dnsRefreshInterval | quote }}
 {{- end }}
 {{- if eq .component "retriever" }}
+RagSuite__Retriever__Store: {{ $v.retriever.store | quote }}
+{{- if include "ragsuite.embeddedStore" .ctx }}
 RagSuite__Retriever__DataDirectory: {{ $v.retriever.persistence.mountPath | quote }}
+{{- else if eq $v.retriever.store "qdrant" }}
+RagSuite__Qdrant__Url: {{ include "ragsuite.qdrantUrl" .ctx | quote }}
+{{- if $v.qdrant.apiKey.existingSecret }}
+RagSuite__Qdrant__ApiKeyFile: {{ include "ragsuite.qdrantApiKeyFile" .ctx | quote }}
+{{- end }}
+{{- range $setting, $value := dict "ShardNumber" $v.qdrant.shardNumber "ReplicationFactor" $v.qdrant.replicationFactor "WriteConsistencyFactor" $v.qdrant.writeConsistencyFactor }}
+{{- if gt (int $value) 0 }}
+RagSuite__Qdrant__{{ $setting }}: {{ $value | int | quote }}
+{{- end }}
+{{- end }}
+{{- else }}
+RagSuite__Pgvector__ConnectionStringFile: {{ include "ragsuite.pgvectorFile" .ctx | quote }}
+{{- end }}
 {{- end }}
 {{- if has .component (list "embedder" "reranker") }}
 {{- $m := index $v .component }}
@@ -156,9 +171,19 @@ spec:
       volumeMounts:
         - name: tmp
           mountPath: /tmp
-        {{- if eq .component "retriever" }}
+        {{- if and (eq .component "retriever") (include "ragsuite.embeddedStore" $ctx) }}
         - name: data
           mountPath: {{ $v.persistence.mountPath }}
+        {{- end }}
+        {{- if and (eq .component "retriever") (eq $ctx.Values.retriever.store "qdrant") $ctx.Values.qdrant.apiKey.existingSecret }}
+        - name: qdrant-api-key
+          mountPath: {{ include "ragsuite.qdrantApiKeyDirectory" $ctx }}
+          readOnly: true
+        {{- end }}
+        {{- if and (eq .component "retriever") (eq $ctx.Values.retriever.store "pgvector") }}
+        - name: pgvector
+          mountPath: {{ include "ragsuite.pgvectorDirectory" $ctx }}
+          readOnly: true
         {{- end }}
         {{- if and (eq .component "gateway") $ctx.Values.auth.existingSecret }}
         - name: api-keys
@@ -183,7 +208,7 @@ spec:
     - name: tmp
       emptyDir:
         sizeLimit: 1Gi
-    {{- if and (eq .component "retriever") (not $v.persistence.enabled) }}
+    {{- if and (eq .component "retriever") (include "ragsuite.embeddedStore" $ctx) (not $v.persistence.enabled) }}
     - name: data
       emptyDir: {}
     {{- end }}
@@ -205,6 +230,24 @@ spec:
         items:
           - key: {{ $ctx.Values.serviceToken.secretKey }}
             path: {{ $ctx.Values.serviceToken.secretKey }}
+        defaultMode: 288
+    {{- end }}
+    {{- if and (eq .component "retriever") (eq $ctx.Values.retriever.store "qdrant") $ctx.Values.qdrant.apiKey.existingSecret }}
+    - name: qdrant-api-key
+      secret:
+        secretName: {{ $ctx.Values.qdrant.apiKey.existingSecret }}
+        items:
+          - key: {{ $ctx.Values.qdrant.apiKey.secretKey }}
+            path: {{ $ctx.Values.qdrant.apiKey.secretKey }}
+        defaultMode: 288
+    {{- end }}
+    {{- if and (eq .component "retriever") (eq $ctx.Values.retriever.store "pgvector") }}
+    - name: pgvector
+      secret:
+        secretName: {{ $ctx.Values.pgvector.connectionString.existingSecret }}
+        items:
+          - key: {{ $ctx.Values.pgvector.connectionString.secretKey }}
+            path: {{ $ctx.Values.pgvector.connectionString.secretKey }}
         defaultMode: 288
     {{- end }}
     {{- /* Files, not envFrom: an environment variable is readable in /proc by anything running as the app user, is

@@ -14,6 +14,7 @@ namespace RagSuite.Retrieval.Stores.Qdrant;
 /// </summary>
 internal sealed class QdrantCatalog(QdrantRestClient client, IOptions<QdrantOptions> options)
 {
+    private readonly QdrantOptions _options = options.Value;
     private readonly string _name = options.Value.CatalogCollection;
 
     public string Name => _name;
@@ -29,9 +30,10 @@ internal sealed class QdrantCatalog(QdrantRestClient client, IOptions<QdrantOpti
         {
             try
             {
-                // Its points need no vector; a sparse-only layout is the smallest Qdrant documents as valid.
-                await client.CreateCollectionAsync(_name, new QdrantCreateCollection([], new() { [QdrantVectorStore.SparseVector] = new QdrantSparseVectorParams(null) }),
-                    cancellationToken);
+                // Its points need no vector; a sparse-only layout is the smallest Qdrant documents as valid. It is replicated
+                // as the data is (without it no collection can be found), but keeps the default shard count: it is tiny.
+                await client.CreateCollectionAsync(_name, new QdrantCreateCollection([], new() { [QdrantVectorStore.SparseVector] = new QdrantSparseVectorParams(null) },
+                    ReplicationFactor: _options.ReplicationFactor, WriteConsistencyFactor: _options.WriteConsistencyFactor), cancellationToken);
             }
             catch (RagSuiteException c) when (c.Kind == ErrorKind.Conflict)
             {

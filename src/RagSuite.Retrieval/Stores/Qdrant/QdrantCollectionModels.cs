@@ -2,10 +2,16 @@ namespace RagSuite.Retrieval.Stores.Qdrant;
 
 // Collection bodies of Qdrant's REST API (PUT /collections/{name}, PUT /collections/{name}/index, GET /collections).
 
-/// <summary>Named dense vectors and named sparse vectors of a new collection.</summary>
+/// <summary>
+/// Named dense vectors and named sparse vectors of a new collection, and its distribution over a cluster (shards, copies
+/// of each, copies a write must reach); a null distribution field is left out, so the server's default applies.
+/// </summary>
 internal sealed record QdrantCreateCollection(
     Dictionary<string, QdrantDenseVectorParams> Vectors,
-    Dictionary<string, QdrantSparseVectorParams>? SparseVectors);
+    Dictionary<string, QdrantSparseVectorParams>? SparseVectors,
+    int? ShardNumber = null,
+    int? ReplicationFactor = null,
+    int? WriteConsistencyFactor = null);
 
 /// <summary>A dense vector's size, distance (<c>Cosine</c> or <c>Dot</c>), HNSW parameters and quantisation (null: Qdrant's defaults).</summary>
 internal sealed record QdrantDenseVectorParams(int Size, string Distance, QdrantHnswConfig? HnswConfig, QdrantQuantization? QuantizationConfig);

@@ -30,6 +30,26 @@ public sealed class QdrantOptions : IValidatableObject
     [Required]
     public string CatalogCollection { get; set; } = "ragsuite_catalog";
 
+    // How new collections are laid out on a distributed Qdrant, sent when a collection (the catalogue included) is created;
+    // an existing collection keeps the layout it was created with. Null leaves the choice to the server: its
+    // storage.collection settings, by default one replica and acknowledgement by one replica. A single node needs nothing
+    // else; a cluster that must survive the loss of a node sets ReplicationFactor to 2 or more.
+
+    /// <summary>Shards per data collection; null: Qdrant's default, one per node. The small catalogue always keeps the default.</summary>
+    [Range(1, 1024)]
+    public int? ShardNumber { get; set; }
+
+    /// <summary>Copies of each shard Qdrant keeps on distinct nodes; null: the server's default (1).</summary>
+    [Range(1, 64)]
+    public int? ReplicationFactor { get; set; }
+
+    /// <summary>
+    /// Replicas that must apply a write before it is acknowledged; null: the server's default (1). At most
+    /// <see cref="ReplicationFactor"/>: more could never be met, and every write would fail.
+    /// </summary>
+    [Range(1, 64)]
+    public int? WriteConsistencyFactor { get; set; }
+
     /// <summary>What the attributes cannot check (run by <c>ValidateDataAnnotations</c>); each message names the setting.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         Problems().Select(problem => new ValidationResult(problem));
@@ -46,5 +66,9 @@ public sealed class QdrantOptions : IValidatableObject
             yield return $"{Section}:Url must not carry credentials; put the API key in {Section}:ApiKeyFile";
         }
         if (ApiKeyFile.Length > 0 && !File.Exists(ApiKeyFile)) yield return $"{Section}:ApiKeyFile names a file that does not exist";
+        if (WriteConsistencyFactor is { } write && write > (ReplicationFactor ?? 1))
+        {
+            yield return $"{Section}:WriteConsistencyFactor ({write}) must not exceed {Section}:ReplicationFactor ({ReplicationFactor?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unset, so 1"})";
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using RagSuite.Contracts.V1;
 using RagSuite.Core.Errors;
 
@@ -12,7 +13,7 @@ namespace RagSuite.Retrieval.Stores.Qdrant;
 /// a document's replacement deletes its stale points and then writes the new ones, so a concurrent reader may briefly
 /// see a mixture; writing the same batch again converges on the same points.
 /// </summary>
-internal sealed partial class QdrantVectorStore(QdrantRestClient client, QdrantCatalog catalog) : IVectorStore
+internal sealed partial class QdrantVectorStore(QdrantRestClient client, QdrantCatalog catalog, IOptions<QdrantOptions> options) : IVectorStore
 {
     public const string StoreKind = "qdrant";
     public const string DenseVector = "dense";
@@ -49,7 +50,7 @@ internal sealed partial class QdrantVectorStore(QdrantRestClient client, QdrantC
     {
         if (name == catalog.Name) throw RagSuiteException.Invalid("name", $"'{name}' is reserved for RagSuite's catalogue on Qdrant");
         if (await catalog.FindAsync(name, cancellationToken) is not null) throw RagSuiteException.Conflict($"Collection '{name}' already exists.");
-        await client.CreateCollectionAsync(name, CollectionLayout(config), cancellationToken);
+        await client.CreateCollectionAsync(name, CollectionLayout(config, options.Value), cancellationToken);
         await client.CreatePayloadIndexAsync(name, new QdrantPayloadIndex(QdrantPayload.DocumentId, new QdrantIndexSchema("keyword")), cancellationToken);
         await client.CreatePayloadIndexAsync(name, new QdrantPayloadIndex(QdrantPayload.DocumentHead, new QdrantIndexSchema("bool")), cancellationToken);
         if (config.TenantKey.Length > 0)
@@ -64,8 +65,8 @@ internal sealed partial class QdrantVectorStore(QdrantRestClient client, QdrantC
         return QdrantCatalog.Describe(entry, 0, 0);
     }
 
-    /// <summary>The Qdrant collection a configuration asks for.</summary>
-    internal static QdrantCreateCollection CollectionLayout(CollectionConfig config)
+    /// <summary>The Qdrant collection a configuration asks for, distributed over the cluster as the options say.</summary>
+    internal static QdrantCreateCollection CollectionLayout(CollectionConfig config, QdrantOptions options)
     {
         var vectors = new Dictionary<string, QdrantDenseVectorParams>();
         if (config.DenseDimension > 0)
@@ -76,7 +77,8 @@ internal sealed partial class QdrantVectorStore(QdrantRestClient client, QdrantC
             var distance = config.DenseDistance == DenseDistance.Dot ? "Dot" : "Cosine";
             vectors[DenseVector] = new QdrantDenseVectorParams(config.DenseDimension, distance, hnsw, int8);
         }
-        return new QdrantCreateCollection(vectors, new Dictionary<string, QdrantSparseVectorParams> { [SparseVector] = new("idf") });
+        return new QdrantCreateCollection(vectors, new Dictionary<string, QdrantSparseVectorParams> { [SparseVector] = new("idf") },
+            options.ShardNumber, options.ReplicationFactor, options.WriteConsistencyFactor);
     }
 
     public async Task<Collection> GetCollectionAsync(string name, CancellationToken cancellationToken) =>
