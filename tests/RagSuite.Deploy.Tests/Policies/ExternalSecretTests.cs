@@ -47,7 +47,9 @@ public sealed class ExternalSecretTests(ChartRenderer renderer) : IClassFixture<
             Assert.Contains(target, read);
             Assert.Equal("Owner", es["spec"]!["target"]!["creationPolicy"]!.GetValue<string>());
         });
-        Assert.Equal(read.Order(), externalSecrets.Select(ChartObjects.Name).Order());
+        // Qdrant's key is read by the retriever but never created here: Qdrant's own Application syncs first and needs it
+        // (deploy/README.md, Vector store), so an ExternalSecret in this chart would come too late.
+        Assert.Equal(read.Where(s => s != "ragsuite-qdrant").Order(), externalSecrets.Select(ChartObjects.Name).Order());
     }
 
     [ChartRendererTheory]

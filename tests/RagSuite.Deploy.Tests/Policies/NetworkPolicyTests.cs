@@ -18,7 +18,7 @@ public sealed class NetworkPolicyTests(ChartRenderer renderer) : IClassFixture<C
     public async Task Every_policy_selects_running_pods_and_every_pod_peer_matches_a_running_pod(string values, string? overrides)
     {
         var chart = await ChartObjects.RenderAsync(renderer, values, overrides);
-        IReadOnlyList<RenderedPod> pods = [.. chart.Pods, .. PolicyScenarios.ExternalPods(overrides)];
+        IReadOnlyList<RenderedPod> pods = [.. chart.Pods, .. PolicyScenarios.ExternalPods(chart)];
 
         var policies = chart.OfKind("NetworkPolicy").ToList();
 
@@ -53,7 +53,7 @@ public sealed class NetworkPolicyTests(ChartRenderer renderer) : IClassFixture<C
     public async Task Only_the_gateway_admits_traffic_from_outside_the_release(string values, string? overrides)
     {
         var chart = await ChartObjects.RenderAsync(renderer, values, overrides);
-        IReadOnlyList<RenderedPod> pods = [.. chart.Pods, .. PolicyScenarios.ExternalPods(overrides)];
+        IReadOnlyList<RenderedPod> pods = [.. chart.Pods, .. PolicyScenarios.ExternalPods(chart)];
         var prometheus = MetricsPeer;
 
         foreach (var policy in chart.OfKind("NetworkPolicy"))

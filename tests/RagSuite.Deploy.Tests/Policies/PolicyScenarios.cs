@@ -33,8 +33,8 @@ public static class PolicyScenarios
     };
 
     /// <summary>Pods of other charts that this chart's policies may select: Qdrant's official chart's, where Qdrant is the store.</summary>
-    public static IReadOnlyList<RenderedPod> ExternalPods(string? overrides) =>
-        overrides?.Contains("store: qdrant", StringComparison.Ordinal) == true
+    public static IReadOnlyList<RenderedPod> ExternalPods(ChartObjects chart) =>
+        chart.OfKind("ConfigMap").Any(c => c["data"]?["RagSuite__Retriever__Store"]?.GetValue<string>() == "qdrant")
             ? [new RenderedPod("Qdrant's chart: StatefulSet/qdrant", new Dictionary<string, string>
                 { ["app.kubernetes.io/name"] = "qdrant", ["app.kubernetes.io/instance"] = "qdrant" }, [], LongRunning: true)]
             : [];
