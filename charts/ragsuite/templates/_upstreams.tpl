@@ -25,6 +25,9 @@ generator.upstreams in order. Each API key is a Secret mounted as a file (ApiKey
 {{- $seen := dict }}
 {{- range $upstreams }}
 {{- $key := lower .name }}
+{{- if has $key (list "auto" "extractive") }}
+{{- fail (printf "generator.upstreams: the name '%s' is reserved for a generation mode; choose another name" .name) }}
+{{- end }}
 {{- if hasKey $seen $key }}
 {{- fail (printf "generator.upstreams: the name '%s' is used twice (vllm.upstream.name counts when vllm.enabled); the generator refuses duplicate names" .name) }}
 {{- end }}
