@@ -63,10 +63,18 @@ RagSuite__Qdrant__{{ $setting }}: {{ $value | int | quote }}
 RagSuite__Pgvector__ConnectionStringFile: {{ include "ragsuite.pgvectorFile" .ctx | quote }}
 {{- end }}
 {{- end }}
+{{- if eq .component "generator" }}
+{{- include "ragsuite.generator.upstreamSettings" .ctx }}
+{{- end }}
 {{- if has .component (list "embedder" "reranker") }}
 {{- $m := index $v .component }}
 {{- $section := printf "RagSuite__%s__" (title .component) }}
-RagSuite__Inference__ExecutionProvider: {{ $m.executionProvider | title | quote }}
+RagSuite__Inference__ExecutionProvider: {{ ternary "Cuda" ($m.executionProvider | title) (eq (include "ragsuite.gpu.on" .) "true") | quote }}
+{{- /* Models are put in place before the pod starts (image, init container); a host never fetches one itself. */}}
+RagSuite__Models__AutoPull: "false"
+{{- if include "ragsuite.models.fromVolume" . }}
+RagSuite__Models__Directory: {{ $v.models.mountPath | quote }}
+{{- end }}
 {{ $section }}Batching__MaxBatchTokens: {{ $m.batching.maxBatchTokens | int | quote }}
 {{ $section }}Batching__MaxBatchSize: {{ $m.batching.maxBatchSize | int | quote }}
 {{ $section }}Batching__MaxQueuedTexts: {{ $m.batching.maxQueuedTexts | int | quote }}
@@ -133,9 +141,13 @@ spec:
   securityContext:
     {{- toYaml $ctx.Values.podSecurityContext | nindent 4 }}
   terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds | int }}
+  {{- if include "ragsuite.models.fromVolume" . }}
+  initContainers:
+    {{- include "ragsuite.models.initContainers" . | trim | nindent 4 }}
+  {{- end }}
   containers:
     - name: {{ .component }}
-      image: {{ include "ragsuite.image" . | quote }}
+      image: {{ include (ternary "ragsuite.gpu.image" "ragsuite.image" (eq (include "ragsuite.gpu.on" .) "true")) . | quote }}
       imagePullPolicy: {{ $ctx.Values.image.pullPolicy }}
       {{- with $v.command }}
       command:
@@ -165,7 +177,7 @@ spec:
       readinessProbe:
         {{- include "ragsuite.probe" (dict "ctx" $ctx "component" .component "path" "/readyz" "kind" "readiness") | nindent 8 }}
       resources:
-        {{- toYaml $v.resources | nindent 8 }}
+        {{- include "ragsuite.gpu.resources" . | nindent 8 }}
       securityContext:
         {{- toYaml $ctx.Values.securityContext | nindent 8 }}
       volumeMounts:
@@ -199,6 +211,14 @@ spec:
         - name: extra-secret
           mountPath: {{ include "ragsuite.extraSecretDirectory" $ctx }}
           readOnly: true
+        {{- end }}
+        {{- if include "ragsuite.models.fromVolume" . }}
+        - name: models
+          mountPath: {{ $ctx.Values.models.mountPath }}
+          readOnly: true
+        {{- end }}
+        {{- if eq .component "generator" }}
+        {{- with include "ragsuite.generator.upstreamKeyMounts" $ctx }}{{ . | nindent 8 }}{{ end }}
         {{- end }}
         {{- with $v.extraVolumeMounts }}
         {{- toYaml . | nindent 8 }}
@@ -258,20 +278,26 @@ spec:
         secretName: {{ . }}
         defaultMode: 288
     {{- end }}
+    {{- if include "ragsuite.models.fromVolume" . }}
+    {{- include "ragsuite.models.volume" . | nindent 4 }}
+    {{- end }}
+    {{- if eq .component "generator" }}
+    {{- with include "ragsuite.generator.upstreamKeyVolumes" $ctx }}{{ . | nindent 4 }}{{ end }}
+    {{- end }}
     {{- with $v.extraVolumes }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
-  {{- with $v.nodeSelector }}
+  {{- with include "ragsuite.gpu.nodeSelector" . }}
   nodeSelector:
-    {{- toYaml . | nindent 4 }}
+    {{- . | nindent 4 }}
   {{- end }}
-  {{- with $v.tolerations }}
+  {{- with include "ragsuite.gpu.tolerations" . }}
   tolerations:
-    {{- toYaml . | nindent 4 }}
+    {{- . | nindent 4 }}
   {{- end }}
-  {{- with $v.affinity }}
+  {{- with include "ragsuite.gpu.affinity" . }}
   affinity:
-    {{- toYaml . | nindent 4 }}
+    {{- . | nindent 4 }}
   {{- end }}
   {{- with $v.topologySpreadConstraints }}
   topologySpreadConstraints:

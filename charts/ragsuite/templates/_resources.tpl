@@ -30,9 +30,9 @@ spec:
   replicas: {{ $v.replicas | int }}
   {{- end }}
   revisionHistoryLimit: 5
-  {{- with $v.strategy }}
+  {{- with include "ragsuite.gpu.strategy" . }}
   strategy:
-    {{- toYaml . | nindent 4 }}
+    {{- . | nindent 4 }}
   {{- end }}
   selector:
     matchLabels:
