@@ -8,8 +8,8 @@ public sealed class ChartRenderTests(ChartRenderer renderer) : IClassFixture<Cha
     [ChartRendererTheory]
     [InlineData("values.yaml", 25)]
     [InlineData("values-dev.yaml", 25)]
-    [InlineData("values-staging.yaml", 30)]
-    [InlineData("values-prod.yaml", 34)]
+    [InlineData("values-staging.yaml", 32)]
+    [InlineData("values-prod.yaml", 36)]
     public async Task Every_values_file_renders_strictly_into_named_resources(string values, int documents)
     {
         var (code, output, error) = await renderer.RenderAsync(ChartRenderer.Chart, strict: true, Path.Combine(ChartRenderer.Chart, values));
