@@ -8,8 +8,8 @@ public sealed class ChartRenderTests(ChartRenderer renderer) : IClassFixture<Cha
     [ChartRendererTheory]
     [InlineData("values.yaml", 31)]
     [InlineData("values-dev.yaml", 31)]
-    [InlineData("values-staging.yaml", 39)]
-    [InlineData("values-prod.yaml", 44)]
+    [InlineData("values-staging.yaml", 41)]
+    [InlineData("values-prod.yaml", 46)]
     public async Task Every_values_file_renders_strictly_into_named_resources(string values, int documents)
     {
         var (code, output, error) = await renderer.RenderAsync(ChartRenderer.Chart, strict: true, Path.Combine(ChartRenderer.Chart, values));

@@ -43,7 +43,7 @@ spec:
 
 {{/*
 ClusterIP Service: what people and Prometheus use. The ragsuite.io/job label names the scrape job
-(ragsuite-<component>) whatever the release is called, so the rules and dashboard in deploy/ fit.
+(ragsuite-<component>) whatever the release is called, so the rules and dashboards in files/ fit.
 */}}
 {{- define "ragsuite.service" -}}
 apiVersion: v1
