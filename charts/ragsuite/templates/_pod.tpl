@@ -18,6 +18,12 @@ OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{- if $v.serviceToken.existingSecret }}
 RagSuite__ServiceToken__File: {{ include "ragsuite.serviceTokenFile" .ctx | quote }}
 {{- end }}
+{{- if ne .component "gateway" }}
+RagSuite__Hosting__GrpcReflection: {{ $v.grpc.reflection | quote }}
+{{- end }}
+{{- if $v.tls.enabled }}
+{{ include "ragsuite.tlsConfigData" . }}
+{{- end }}
 {{- if eq .component "gateway" }}
 RagSuite__Gateway__MaxRequestBytes: {{ $v.gateway.config.maxRequestBytes | int64 | quote }}
 RagSuite__Gateway__DefaultTopK: {{ $v.gateway.config.defaultTopK | int | quote }}
@@ -55,10 +61,13 @@ RagSuite__Reranker__BiEncoderModel: {{ $m.biEncoderModel | quote }}
 {{- end }}
 {{- end }}
 
-{{/* HTTP probe on the given path, or the native gRPC probe when probes.grpc is on (not the gateway). */}}
+{{/*
+HTTP probe on the given path, or the native gRPC probe when probes.grpc is on (not the gateway). With tls.enabled always
+HTTP: the kubelet's gRPC probe speaks cleartext and presents no client certificate, so it could not reach a TLS port.
+*/}}
 {{- define "ragsuite.probe" -}}
 {{- $v := .ctx.Values }}
-{{- if and $v.probes.grpc (ne .component "gateway") -}}
+{{- if and $v.probes.grpc (ne .component "gateway") (not $v.tls.enabled) -}}
 grpc:
   port: {{ $v.ports.grpc | int }}
 {{- else -}}
@@ -153,6 +162,11 @@ spec:
           mountPath: {{ include "ragsuite.serviceTokenDirectory" $ctx }}
           readOnly: true
         {{- end }}
+        {{- if $ctx.Values.tls.enabled }}
+        - name: service-tls
+          mountPath: {{ include "ragsuite.tlsDirectory" $ctx }}
+          readOnly: true
+        {{- end }}
         {{- with $v.extraVolumeMounts }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -183,6 +197,16 @@ spec:
         items:
           - key: {{ $ctx.Values.serviceToken.secretKey }}
             path: {{ $ctx.Values.serviceToken.secretKey }}
+        defaultMode: 288
+    {{- end }}
+    {{- if $ctx.Values.tls.enabled }}
+    - name: service-tls
+      secret:
+        secretName: {{ include "ragsuite.tlsSecretName" . }}
+        items:
+          - {key: tls.crt, path: tls.crt}
+          - {key: tls.key, path: tls.key}
+          - {key: ca.crt, path: ca.crt}
         defaultMode: 288
     {{- end }}
     {{- with $v.extraVolumes }}
