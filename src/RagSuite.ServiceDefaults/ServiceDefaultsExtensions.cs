@@ -83,6 +83,7 @@ public static class ServiceDefaultsExtensions
             throw new OptionsValidationException(HostingOptions.Section, typeof(HostingOptions),
                 [$"{HostingOptions.Section} is invalid: {string.Join("; ", reasons)}"]);
         }
+        if (grpc) builder.Services.AddServiceTls(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(address!, options.HttpPort, listen =>
