@@ -1,11 +1,16 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RagSuite.Core.Security;
 
 namespace RagSuite.ServiceDefaults;
 
-/// <summary>gRPC server defaults for every service host: the service token check, error mapping, health service and reflection.</summary>
+/// <summary>
+/// gRPC server defaults for every service host: the service token check, error mapping, health service, mutual TLS when
+/// <c>RagSuite:ServiceTls</c> is on (see <see cref="ServiceDefaultsExtensions.ListenOnConfiguredPorts"/>), and reflection
+/// when <see cref="HostingOptions.GrpcReflection"/> allows it.
+/// </summary>
 public static class GrpcServiceDefaultsExtensions
 {
     /// <summary>Largest message a service accepts; an upsert batch of a few thousand chunks fits.</summary>
@@ -15,6 +20,7 @@ public static class GrpcServiceDefaultsExtensions
     {
         builder.ListenOnConfiguredPorts(grpc: true);
         builder.Services.AddServiceToken(builder.Configuration);
+        builder.Services.AddServiceTls(builder.Configuration);
         builder.Services.AddHostedService<ServiceTokenStartupLog>();
         // A gRPC call's handler never runs on a socket thread (Kestrel hands each HTTP/2 stream to the thread pool), so
         // socket reads and writes may complete inline instead of each taking another trip through the thread pool: one
@@ -37,7 +43,8 @@ public static class GrpcServiceDefaultsExtensions
     public static WebApplication MapGrpcServiceDefaults(this WebApplication app)
     {
         app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        // Not mapped at all when off: the call finds no such service and gets UNIMPLEMENTED, as from any other server.
+        if (app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.GrpcReflection) app.MapGrpcReflectionService();
         return app;
     }
 }

@@ -28,9 +28,18 @@ public sealed class HostingOptions
     [Range(0, 65535)]
     public int HttpPort { get; set; } = 8080;
 
-    /// <summary>HTTP/2 port for gRPC services. 0 picks a free port.</summary>
+    /// <summary>HTTP/2 port for gRPC services (TLS when <c>RagSuite:ServiceTls</c> is on). 0 picks a free port.</summary>
     [Range(0, 65535)]
     public int GrpcPort { get; set; } = 8081;
+
+    /// <summary>
+    /// Whether gRPC services answer server reflection (<c>grpc.reflection.v1alpha</c>), which lists every service and
+    /// method and their message types, so <c>grpcurl</c> works without the .proto files. A map of the attack surface for
+    /// anyone who reaches the port, so by default it is off in a container (and the Helm chart sets it from
+    /// <c>grpc.reflection</c>, off except in values-dev) and on elsewhere, where a developer runs a service on loopback
+    /// (see <see cref="BindAddress"/>) and wants to poke at it. Off, a reflection call gets UNIMPLEMENTED.
+    /// </summary>
+    public bool GrpcReflection { get; set; } = !InContainer(Environment.GetEnvironmentVariable(InContainerVariable));
 
     /// <summary>The default bind address for the value of <see cref="InContainerVariable"/> (<c>true</c> or <c>1</c> means a container).</summary>
     public static string DefaultBindAddress(string? runningInContainer) => InContainer(runningInContainer) ? AllInterfaces : Loopback;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -16,6 +17,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using RagSuite.Core.Security;
 
 namespace RagSuite.ServiceDefaults;
 
@@ -64,8 +66,9 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Listens on the <see cref="HostingOptions"/> ports: HTTP/1.1 on <c>HttpPort</c> and, for gRPC hosts,
-    /// HTTP/2 on <c>GrpcPort</c>.
+    /// Listens on the <see cref="HostingOptions"/> ports: HTTP/1.1 on <c>HttpPort</c> and, for gRPC hosts, HTTP/2 on
+    /// <c>GrpcPort</c>, over mutual TLS when <c>RagSuite:ServiceTls</c> is on (the HTTP port stays plain: the kubelet's
+    /// probes and Prometheus' scrapes present no client certificate).
     /// </summary>
     /// <param name="http">Anything more the HTTP/1.1 endpoint needs, such as connection middleware.</param>
     public static WebApplicationBuilder ListenOnConfiguredPorts(this WebApplicationBuilder builder, bool grpc, Action<ListenOptions>? http = null)
@@ -80,6 +83,7 @@ public static class ServiceDefaultsExtensions
             throw new OptionsValidationException(HostingOptions.Section, typeof(HostingOptions),
                 [$"{HostingOptions.Section} is invalid: {string.Join("; ", reasons)}"]);
         }
+        if (grpc) builder.Services.AddServiceTls(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(address!, options.HttpPort, listen =>
@@ -87,7 +91,16 @@ public static class ServiceDefaultsExtensions
                 listen.Protocols = HttpProtocols.Http1;
                 http?.Invoke(listen);
             });
-            if (grpc) kestrel.Listen(address!, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            if (grpc)
+            {
+                kestrel.Listen(address!, options.GrpcPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    // Each handshake asks for the credentials current then, so renewed certificate files need no restart.
+                    var tls = kestrel.ApplicationServices.GetRequiredService<ServiceTls>();
+                    if (tls.Enabled) listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => ValueTask.FromResult(tls.ServerOptions()) });
+                });
+            }
         });
         return builder;
     }

@@ -17,7 +17,7 @@ public sealed class EmbedderGrpcTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await RunningHost.StartAsync(EmbedderHost.Build, "RagSuite:Embedder:Model=", "RagSuite:Embedder:MaxBatchSize=8",
+        _host = await RunningHost.StartAsync(EmbedderHost.Build, GrpcServiceChecks.ReflectionOn, "RagSuite:Embedder:Model=", "RagSuite:Embedder:MaxBatchSize=8",
             "RagSuite:Embedder:MaxTextChars=1000");
         _channel = GrpcChannel.ForAddress(_host.GrpcAddress);
         _client = new EmbedderClient(_channel);

@@ -22,7 +22,7 @@ public sealed class GeneratorGrpcTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await RunningHost.StartAsync(GeneratorHost.Build);
+        _host = await RunningHost.StartAsync(GeneratorHost.Build, GrpcServiceChecks.ReflectionOn);
         _channel = GrpcChannel.ForAddress(_host.GrpcAddress);
         _client = new GeneratorClient(_channel);
     }

@@ -23,7 +23,7 @@ public sealed class RerankerGrpcTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await RunningHost.StartAsync(RerankerHost.Build, "RagSuite:Reranker:MaxPassages=5");
+        _host = await RunningHost.StartAsync(RerankerHost.Build, GrpcServiceChecks.ReflectionOn, "RagSuite:Reranker:MaxPassages=5");
         _channel = GrpcChannel.ForAddress(_host.GrpcAddress);
         _client = new RerankerClient(_channel);
     }

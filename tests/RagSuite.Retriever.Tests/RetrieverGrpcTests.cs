@@ -17,7 +17,7 @@ public sealed class RetrieverGrpcTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await RunningHost.StartAsync(RetrieverHost.Build, $"RagSuite:Retriever:DataDirectory={_data.Path}");
+        _host = await RunningHost.StartAsync(RetrieverHost.Build, GrpcServiceChecks.ReflectionOn, $"RagSuite:Retriever:DataDirectory={_data.Path}");
         _channel = GrpcChannel.ForAddress(_host.GrpcAddress);
         _client = new RetrieverClient(_channel);
     }

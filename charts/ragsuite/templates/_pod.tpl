@@ -18,6 +18,12 @@ OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{- if $v.serviceToken.existingSecret }}
 RagSuite__ServiceToken__File: {{ include "ragsuite.serviceTokenFile" .ctx | quote }}
 {{- end }}
+{{- if ne .component "gateway" }}
+RagSuite__Hosting__GrpcReflection: {{ $v.grpc.reflection | quote }}
+{{- end }}
+{{- if $v.tls.enabled }}
+{{ include "ragsuite.tlsConfigData" . }}
+{{- end }}
 {{- if eq .component "gateway" }}
 RagSuite__Gateway__MaxRequestBytes: {{ $v.gateway.config.maxRequestBytes | int64 | quote }}
 RagSuite__Gateway__DefaultTopK: {{ $v.gateway.config.defaultTopK | int | quote }}
@@ -90,10 +96,12 @@ RagSuite__Reranker__BiEncoderModel: {{ $m.biEncoderModel | quote }}
 {{/*
 HTTP probe on the given path, or, for readiness with probes.grpc on (not the gateway), the native gRPC probe:
 grpc.health.v1 reports the same checks as /readyz, drain state included, so startup and liveness stay on /healthz.
+With tls.enabled always HTTP: the kubelet's gRPC probe speaks cleartext and presents no client certificate, so it could
+not reach a TLS port.
 */}}
 {{- define "ragsuite.probe" -}}
 {{- $v := .ctx.Values }}
-{{- if and $v.probes.grpc (ne .component "gateway") (eq .kind "readiness") -}}
+{{- if and $v.probes.grpc (ne .component "gateway") (eq .kind "readiness") (not $v.tls.enabled) -}}
 grpc:
   port: {{ $v.ports.grpc | int }}
 {{- else -}}
@@ -220,6 +228,11 @@ spec:
         {{- if eq .component "generator" }}
         {{- with include "ragsuite.generator.upstreamKeyMounts" $ctx }}{{ . | nindent 8 }}{{ end }}
         {{- end }}
+        {{- if $ctx.Values.tls.enabled }}
+        - name: service-tls
+          mountPath: {{ include "ragsuite.tlsDirectory" $ctx }}
+          readOnly: true
+        {{- end }}
         {{- with $v.extraVolumeMounts }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -283,6 +296,16 @@ spec:
     {{- end }}
     {{- if eq .component "generator" }}
     {{- with include "ragsuite.generator.upstreamKeyVolumes" $ctx }}{{ . | nindent 4 }}{{ end }}
+    {{- end }}
+    {{- if $ctx.Values.tls.enabled }}
+    - name: service-tls
+      secret:
+        secretName: {{ include "ragsuite.tlsSecretName" . }}
+        items:
+          - {key: tls.crt, path: tls.crt}
+          - {key: tls.key, path: tls.key}
+          - {key: ca.crt, path: ca.crt}
+        defaultMode: 288
     {{- end }}
     {{- with $v.extraVolumes }}
     {{- toYaml . | nindent 4 }}

@@ -49,14 +49,17 @@ public static class GrpcErrors
     {
         var status = exception.GetRpcStatus();
         var info = status?.GetDetail<ErrorInfo>();
+        var handshake = HandshakeFailed(exception);
         var kind = info is { Domain: Domain } && System.Enum.TryParse<ErrorKind>(info.Reason, out var parsed)
             ? parsed
-            : RefusesCaller(exception.StatusCode) ? ErrorKind.Unavailable : ErrorKinds.FromGrpcStatus(exception.StatusCode);
+            : RefusesCaller(exception.StatusCode) || handshake ? ErrorKind.Unavailable : ErrorKinds.FromGrpcStatus(exception.StatusCode);
         var fields = status?.GetDetail<BadRequest>()?.FieldViolations
             .GroupBy(v => v.Field)
             .ToDictionary(g => g.Key, g => g.Select(v => v.Description).ToArray());
         var ours = info is { Domain: Domain };
-        var message = ours ? exception.Status.Detail : ForeignMessage(exception.StatusCode, exception.Status.Detail, service);
+        var message = ours ? exception.Status.Detail
+            : handshake ? $"The {service} is unavailable: the TLS handshake with it failed (see {Security.ServiceTlsOptions.Section} and this process's log)."
+            : ForeignMessage(exception.StatusCode, exception.Status.Detail, service);
         var retryAfter = status?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan();
         return new RagSuiteException(kind, message, fields, exception)
         {
@@ -69,6 +72,20 @@ public static class GrpcErrors
     /// the gateway: a 5xx that optional services degrade on, never a 401 asking the end user for a key.
     /// </summary>
     private static bool RefusesCaller(StatusCode code) => code is StatusCode.Unauthenticated or StatusCode.PermissionDenied;
+
+    /// <summary>
+    /// This side refused the service's certificate, or the handshake broke down: the deployment's certificates disagree
+    /// (gRPC calls that INTERNAL, and another attempt would meet the same certificate), so like a refused service token it
+    /// is the service being unavailable to this caller, never an internal error of a request.
+    /// </summary>
+    private static bool HandshakeFailed(RpcException exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException) return true;
+        }
+        return false;
+    }
 
     private static string ForeignMessage(StatusCode code, string detail, string service) => code switch
     {

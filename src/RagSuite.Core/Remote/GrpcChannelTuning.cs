@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using RagSuite.Core.Security;
 
 namespace RagSuite.Core.Remote;
 
@@ -7,7 +8,8 @@ namespace RagSuite.Core.Remote;
 /// concurrent streams), kept open between bursts and checked with pings instead of being dropped after a minute idle,
 /// flow-control windows large enough that a search answer of 50 passages or a rerank request of 50 passages never waits
 /// for a WINDOW_UPDATE round trip, and no HttpClientFactory request logging (the gRPC client logs calls itself; the
-/// factory's handlers would log four lines and open a scope per hop at Information).
+/// factory's handlers would log four lines and open a scope per hop at Information). With <see cref="ServiceTlsOptions"/>
+/// on, every connection presents this process's certificate and trusts only the suite's CA (see <see cref="ServiceTls"/>).
 /// </summary>
 internal static class GrpcChannelTuning
 {
@@ -15,13 +17,19 @@ internal static class GrpcChannelTuning
     public const int StreamWindowBytes = 4 * 1024 * 1024;
 
     public static IHttpClientBuilder WithCheapHops(this IHttpClientBuilder builder) => builder
-        .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        .ConfigurePrimaryHttpMessageHandler(services =>
         {
-            EnableMultipleHttp2Connections = true,
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
-            InitialHttp2StreamWindowSize = StreamWindowBytes,
+            var handler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+                InitialHttp2StreamWindowSize = StreamWindowBytes,
+            };
+            var tls = services.GetRequiredService<ServiceTls>();
+            if (tls.Enabled) handler.SslOptions = tls.ClientOptions();
+            return handler;
         })
         .RemoveAllLoggers();
 }

@@ -48,9 +48,12 @@ public static class RemoteRoleRegistration
             .Bind(configuration.GetSection(RemoteServiceOptions.Section(role)))
             .ValidateDataAnnotations()
             .Validate(o => ReplicaAddresses.Valid(o), ReplicaAddresses.Rule(RemoteServiceOptions.Section(role)))
+            .Validate<IOptions<ServiceTlsOptions>>((o, tls) => ReplicaAddresses.ValidWithTls(o, tls.Value.Enabled),
+                ReplicaAddresses.TlsRule(RemoteServiceOptions.Section(role)))
             .ValidateOnStart();
         ReplicaAddresses.AddResolvers(services);
         services.AddServiceToken(configuration);
+        services.AddServiceTls(configuration);
 
         services.AddGrpcClient<TClient>(role, (sp, o) => o.Address = ReplicaAddresses.ChannelTarget(role, Options(sp, role)))
             .WithCheapHops()
@@ -58,10 +61,13 @@ public static class RemoteRoleRegistration
             {
                 var options = Options(sp, role);
                 channel.ServiceProvider = sp;
-                // A resolved target (dns:///, static:///) cannot say whether to use TLS; the configured scheme does.
+                // A resolved target (dns:///, static:///) cannot say whether to use TLS; service TLS or the configured scheme
+                // does. The certificates and the checks are the handler's (GrpcChannelTuning); the server name checked is the
+                // host the address names (the headless Service's), which the DNS resolver keeps as each call's authority.
                 if (options.Address?.Scheme is not ("http" or "https"))
                 {
-                    channel.Credentials = ReplicaAddresses.UsesTls(options) ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
+                    var tls = sp.GetRequiredService<ServiceTls>().Enabled;
+                    channel.Credentials = ReplicaAddresses.UsesTls(options, tls) ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
                 }
                 // Round-robin spreads calls over every replica (one HTTP/2 connection would otherwise pin this process
                 // to one pod) and picks only those connected, so a dead replica is skipped at once.

@@ -13,7 +13,8 @@ public sealed class RemoteServiceOptions
 
     /// <summary>
     /// <c>http://host:port</c> for one replica, or <c>dns:///headless-service:port</c> for every address the name
-    /// resolves to, re-resolved every <c>RagSuite:Services:DnsRefreshInterval</c> (5 s).
+    /// resolves to, re-resolved every <c>RagSuite:Services:DnsRefreshInterval</c> (5 s). With <c>RagSuite:ServiceTls</c> on,
+    /// <c>dns:///</c> or <c>https://</c>: the service's certificate must name the host given here.
     /// </summary>
     public Uri? Address { get; set; }
 

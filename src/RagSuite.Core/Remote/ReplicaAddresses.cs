@@ -34,9 +34,17 @@ internal static class ReplicaAddresses
     public static Uri ChannelTarget(string role, RemoteServiceOptions options) =>
         options.Address ?? new Uri($"{StaticScheme}:///{role}");
 
-    /// <summary>Whether calls to these replicas use TLS (an https:// address or list).</summary>
-    public static bool UsesTls(RemoteServiceOptions options) =>
-        (options.Address?.Scheme ?? options.Addresses.FirstOrDefault()?.Scheme) == "https";
+    public static string TlsRule(string section) =>
+        $"{Security.ServiceTlsOptions.Section}:Enabled is true, so {section}:Address must be dns:/// or https://, and every one of " +
+        $"{section}:Addresses https://: an http:// address would call the service in cleartext.";
+
+    /// <summary>With service TLS on, no address may name plain http://.</summary>
+    public static bool ValidWithTls(RemoteServiceOptions options, bool serviceTls) =>
+        !serviceTls || (options.Address?.Scheme != "http" && options.Addresses.All(a => a.Scheme != "http"));
+
+    /// <summary>Whether calls to these replicas use TLS: service TLS is on, or the addresses say https://.</summary>
+    public static bool UsesTls(RemoteServiceOptions options, bool serviceTls) =>
+        serviceTls || (options.Address?.Scheme ?? options.Addresses.FirstOrDefault()?.Scheme) == "https";
 
     public static void AddResolvers(IServiceCollection services)
     {

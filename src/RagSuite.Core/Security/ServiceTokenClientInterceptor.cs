@@ -6,7 +6,7 @@ namespace RagSuite.Core.Security;
 /// <summary>
 /// Adds <c>authorization: Bearer &lt;token&gt;</c> to every call of a gateway's gRPC client when a service token is configured.
 /// An interceptor rather than <see cref="CallCredentials"/>: those are only sent over TLS, and inside a cluster the
-/// gateway's channels are cleartext HTTP/2.
+/// gateway's channels are cleartext HTTP/2 unless <see cref="ServiceTlsOptions"/> is on.
 /// </summary>
 public sealed class ServiceTokenClientInterceptor(ServiceToken token) : Interceptor
 {

@@ -26,10 +26,15 @@ internal enum ReplicaBehavior
 /// </summary>
 internal sealed class Replica : IAsyncDisposable
 {
+    private readonly string[] _settings;
     private RunningHost _host = null!;
     private int _calls;
 
-    private Replica(int port) => Port = port;
+    private Replica(int port, string[] settings)
+    {
+        Port = port;
+        _settings = settings;
+    }
 
     public int Port { get; }
 
@@ -48,10 +53,13 @@ internal sealed class Replica : IAsyncDisposable
     /// <summary>Time left until the deadline of the last call, as the replica saw it on arrival (null: none).</summary>
     public TimeSpan? LastDeadline { get; private set; }
 
-    /// <summary>A replica on <paramref name="port"/> (a free one when 0), started.</summary>
-    public static async Task<Replica> StartAsync(int port = 0, ReplicaBehavior behavior = ReplicaBehavior.Answer)
+    /// <summary>The host's HTTP/1.1 endpoint (health, metrics), plain HTTP whatever the gRPC port serves.</summary>
+    public RunningHost Host => _host;
+
+    /// <summary>A replica on <paramref name="port"/> (a free one when 0), started with any further host <paramref name="settings"/>.</summary>
+    public static async Task<Replica> StartAsync(int port = 0, ReplicaBehavior behavior = ReplicaBehavior.Answer, params string[] settings)
     {
-        var replica = new Replica(port == 0 ? FreePorts.Next() : port) { Behavior = behavior };
+        var replica = new Replica(port == 0 ? FreePorts.Next() : port, settings) { Behavior = behavior };
         await replica.StartAgainAsync();
         return replica;
     }
@@ -59,7 +67,7 @@ internal sealed class Replica : IAsyncDisposable
     /// <summary>Starts the replica again on its port, after <see cref="StopAsync"/>: a restarted pod.</summary>
     public async Task StartAgainAsync() =>
         // The port given last wins over the free one RunningHost chose.
-        _host = await RunningHost.StartAsync(Build, $"RagSuite:Hosting:GrpcPort={Port}");
+        _host = await RunningHost.StartAsync(Build, [.. _settings, $"RagSuite:Hosting:GrpcPort={Port}"]);
 
     public Task StopAsync() => _host.DisposeAsync().AsTask();
 
@@ -72,6 +80,8 @@ internal sealed class Replica : IAsyncDisposable
         builder.AddGrpcServiceDefaults();
         builder.Services.AddSingleton(this);
         var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapGrpcServiceDefaults();
         app.MapGrpcService<Reranking>();
         app.MapGrpcService<Embedding>();
         app.MapGrpcService<Retrieval>();
