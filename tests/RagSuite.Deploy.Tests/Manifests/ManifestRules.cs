@@ -39,7 +39,7 @@ public static partial class ManifestRules
             limits.ContainsKey("memory") ? null : "a memory limit",
         }
         where missing is not null
-        select $"{pod.Owner} {Describe(c)} has no {missing}";
+        select $"{pod.Owner} {Describe(c)} lacks {missing}";
 
     public static IEnumerable<string> Probes(RenderedChart chart)
     {
