@@ -30,13 +30,20 @@ public sealed class KubernetesModelsTests(RenderedCharts charts)
     [KubernetesModelsFact]
     public async Task Every_argo_cd_manifest_passes_its_schema_with_no_field_the_schema_lacks()
     {
-        var documents = Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "argocd"), "*.yaml", SearchOption.AllDirectories)
-            .SelectMany(f => YamlJson.Documents(File.ReadAllText(f))).ToList();
+        var documents = ArgoCdManifests.PlainDocuments();
 
-        var results = await ValidateAsync(documents);
+        var results = await ValidateAsync(documents.Select(d => d.Json));
 
         Assert.NotEmpty(results);
         AssertValid(results);
+    }
+
+    [KubernetesModelsFact(needsChartRenderer: true)]
+    public async Task Every_object_a_chart_under_argocd_renders_for_its_Application_passes_its_schema()
+    {
+        var documents = await ArgoCdManifests.RenderedChartDocumentsAsync(charts.Renderer);
+
+        AssertValid(await ValidateAsync(documents.Select(d => d.Json)));
     }
 
     public static TheoryData<string, string> BrokenObjects => new()
@@ -106,7 +113,7 @@ public sealed class KubernetesModelsTests(RenderedCharts charts)
 /// <summary>Skips, saying how to get it, where node or the kubernetes-models packages (npm ci) are missing.</summary>
 public sealed class KubernetesModelsFactAttribute : FactAttribute
 {
-    public KubernetesModelsFactAttribute() => Skip = KubernetesModelsTheoryAttribute.Missing(needsChartRenderer: false);
+    public KubernetesModelsFactAttribute(bool needsChartRenderer = false) => Skip = KubernetesModelsTheoryAttribute.Missing(needsChartRenderer);
 }
 
 /// <summary>Skips, saying how to get it, where node, the kubernetes-models packages or (if needed) chart-render's tools are missing.</summary>

@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using RagSuite.Deploy.Tests.Manifests;
-using RagSuite.Testing;
 using YamlDotNet.Core;
 
 namespace RagSuite.Deploy.Tests;
@@ -14,8 +13,6 @@ namespace RagSuite.Deploy.Tests;
 [Collection(RenderedChartGroup.Name)]
 public sealed class StrictParsingTests(RenderedCharts charts)
 {
-    private static readonly string ArgoCd = Path.Combine(RepositoryPaths.Root, "argocd");
-
     [ChartRendererTheory]
     [MemberData(nameof(ValuesCases.All), MemberType = typeof(ValuesCases))]
     public async Task Every_rendered_object_parses_strictly_into_its_kubernetes_type(string values)
@@ -33,15 +30,20 @@ public sealed class StrictParsingTests(RenderedCharts charts)
     [Fact]
     public void Every_argo_cd_manifest_parses_strictly_into_its_kubernetes_type()
     {
-        var files = Directory.EnumerateFiles(ArgoCd, "*.yaml", SearchOption.AllDirectories).ToList();
+        var documents = ArgoCdManifests.PlainDocuments();
 
-        Assert.NotEmpty(files);
-        Assert.All(files, file =>
-        {
-            var objects = KubernetesManifests.LoadStrict(File.ReadAllText(file));
-            Assert.NotEmpty(objects);
-            Assert.All(objects, o => Assert.IsAssignableFrom<IKubernetesObject<V1ObjectMeta>>(o));
-        });
+        Assert.NotEmpty(documents);
+        Assert.All(documents.GroupBy(d => d.Source), file =>
+            Assert.All(KubernetesManifests.LoadStrictJson(file.Select(d => d.Json)), o => Assert.IsAssignableFrom<IKubernetesObject<V1ObjectMeta>>(o)));
+    }
+
+    [ChartRendererFact]
+    public async Task Every_object_a_chart_under_argocd_renders_for_its_Application_parses_strictly()
+    {
+        var documents = await ArgoCdManifests.RenderedChartDocumentsAsync(charts.Renderer);
+
+        Assert.All(documents.GroupBy(d => d.Source), chart =>
+            Assert.All(KubernetesManifests.LoadStrictJson(chart.Select(d => d.Json)), o => Assert.IsAssignableFrom<IKubernetesObject<V1ObjectMeta>>(o)));
     }
 
     public static TheoryData<string, string> BrokenManifests => new()

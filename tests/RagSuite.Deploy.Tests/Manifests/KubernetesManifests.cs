@@ -14,6 +14,17 @@ public static partial class KubernetesManifests
         return KubernetesYaml.LoadAllFromString(yaml, CrdTypes.Map, strict: true);
     }
 
+    /// <summary>JSON objects (which are YAML too) loaded strictly, as <see cref="LoadStrict"/> does.</summary>
+    public static IReadOnlyList<object> LoadStrictJson(IEnumerable<string> json)
+    {
+        var documents = json.ToList();
+        var unknown = documents.Select(d => System.Text.Json.Nodes.JsonNode.Parse(d)!)
+            .Select(o => $"{o["apiVersion"]}/{o["kind"]}")
+            .Distinct().Where(k => !CrdTypes.Map.ContainsKey(k) && !BuiltIn(k)).ToList();
+        if (unknown.Count > 0) throw new InvalidOperationException($"No type for {string.Join(", ", unknown)}: add it to CrdTypes.");
+        return KubernetesYaml.LoadAllFromString(string.Join("\n---\n", documents), CrdTypes.Map, strict: true);
+    }
+
     private static bool BuiltIn(string key)
     {
         try

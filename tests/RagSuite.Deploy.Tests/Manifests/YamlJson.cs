@@ -11,11 +11,22 @@ namespace RagSuite.Deploy.Tests.Manifests;
 /// </summary>
 public static class YamlJson
 {
+    /// <summary>Each document as a JSON object; a v1 List (kubectl's wrapper) gives its items instead.</summary>
     public static IEnumerable<string> Documents(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        return stream.Documents.Select(d => Node(d.RootNode)).OfType<JsonObject>().Select(o => o.ToJsonString());
+        foreach (var document in stream.Documents.Select(d => Node(d.RootNode)).OfType<JsonObject>())
+        {
+            if ((string?)document["apiVersion"] == "v1" && (string?)document["kind"] == "List" && document["items"] is JsonArray items)
+            {
+                foreach (var item in items.OfType<JsonObject>()) yield return item.ToJsonString();
+            }
+            else
+            {
+                yield return document.ToJsonString();
+            }
+        }
     }
 
     private static JsonNode? Node(YamlNode node) => node switch
