@@ -14,12 +14,16 @@ public static class ArgoCdManifests
 {
     public static string Root { get; } = Path.Combine(RepositoryPaths.Root, "argocd");
 
-    /// <summary>(file, JSON object) for every document of every YAML file outside a chart.</summary>
+    /// <summary>
+    /// (file, JSON object) for every document of every YAML file outside a chart that is an object (has an apiVersion or a
+    /// kind); a document with neither is not applied as an object (a merge patch for argocd-cm, say).
+    /// </summary>
     public static IReadOnlyList<(string Source, string Json)> PlainDocuments() =>
         [.. Directory.EnumerateFiles(Root, "*.yaml", SearchOption.AllDirectories).Concat(Directory.EnumerateFiles(Root, "*.yml", SearchOption.AllDirectories))
             .Where(f => ChartOf(f) is null)
             .Order(StringComparer.Ordinal)
-            .SelectMany(f => YamlJson.Documents(File.ReadAllText(f)).Select(j => (Path.GetRelativePath(RepositoryPaths.Root, f), j)))];
+            .SelectMany(f => YamlJson.Documents(File.ReadAllText(f)).Select(j => (Path.GetRelativePath(RepositoryPaths.Root, f), j)))
+            .Where(d => JsonNode.Parse(d.Item2) is JsonObject o && (o.ContainsKey("apiVersion") || o.ContainsKey("kind")))];
 
     /// <summary>(chart and Application, JSON object) for every object every chart under argocd/ renders.</summary>
     public static async Task<IReadOnlyList<(string Source, string Json)>> RenderedChartDocumentsAsync(ChartRenderer renderer)
