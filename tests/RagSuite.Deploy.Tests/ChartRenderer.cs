@@ -3,12 +3,14 @@ using RagSuite.Testing;
 namespace RagSuite.Deploy.Tests;
 
 /// <summary>
-/// tools/chart-render, built once per test run with Debian's Go and sprig (offline, GOPATH mode): renders the chart as
-/// <c>helm template</c> does, and with <c>-strict</c> fails on a missing key as <c>helm lint --strict</c> does.
+/// tools/chart-render, built once per test run with Debian's Go, sprig and gojsonschema (offline, GOPATH mode): validates the
+/// values against values.schema.json and renders the chart as <c>helm template</c> does, and with <c>-strict</c> fails on a
+/// missing key as <c>helm lint --strict</c> does.
 /// </summary>
 public sealed class ChartRenderer : IDisposable
 {
     public const string Sprig = "/usr/share/gocode/src/github.com/Masterminds/sprig";
+    public const string GoJsonSchema = "/usr/share/gocode/src/github.com/xeipuuv/gojsonschema";
 
     private readonly TemporaryDirectory _build = new("ragsuite-chart-render");
     private readonly Lazy<Task<string>> _binary;
@@ -21,7 +23,7 @@ public sealed class ChartRenderer : IDisposable
     public async Task<(int ExitCode, string Output, string Error)> RenderAsync(string chart, bool strict, params string[] valuesFiles)
     {
         string[] arguments = [.. valuesFiles.SelectMany(f => new[] { "-f", f }), .. strict ? new[] { "-strict" } : [], chart];
-        return await ToolRun.RunAsync(await _binary.Value, RepositoryPaths.Root, arguments);
+        return await RunAsync(arguments);
     }
 
     /// <summary>Renders <paramref name="chart"/> strictly as release <paramref name="release"/> in <paramref name="namespace"/>.</summary>
@@ -30,6 +32,10 @@ public sealed class ChartRenderer : IDisposable
         string[] arguments = ["-strict", "-release", release, "-namespace", @namespace, .. valuesFiles.SelectMany(f => new[] { "-f", f }), chart];
         return await ToolRun.RunAsync(await _binary.Value, RepositoryPaths.Root, arguments);
     }
+
+    /// <summary>Runs chart-render with these arguments (e.g. -json); the exit code and what it printed.</summary>
+    public async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) =>
+        await ToolRun.RunAsync(await _binary.Value, RepositoryPaths.Root, arguments);
 
     private async Task<string> BuildAsync()
     {
@@ -50,15 +56,22 @@ public sealed class ChartRenderer : IDisposable
     public void Dispose() => _build.Dispose();
 }
 
-/// <summary>Skips, saying how to get them, where Go or Debian's sprig sources are missing.</summary>
+/// <summary>Skips, saying how to get them, where Go or Debian's sprig or gojsonschema sources are missing.</summary>
 public sealed class ChartRendererTheoryAttribute : TheoryAttribute
 {
-    public ChartRendererTheoryAttribute() => Skip = Missing();
+    public ChartRendererTheoryAttribute() => Skip = Missing;
 
-    private static string? Missing() =>
-        ToolRun.OnPath("go") && Directory.Exists(ChartRenderer.Sprig)
+    internal static string? Missing =>
+        ToolRun.OnPath("go") && Directory.Exists(ChartRenderer.Sprig) && Directory.Exists(ChartRenderer.GoJsonSchema)
             ? null
-            : "Go or sprig is missing: apt-get install golang-go golang-github-masterminds-sprig-dev golang-github-ghodss-yaml-dev, as .ci/run does.";
+            : "Go, sprig or gojsonschema is missing: apt-get install golang-go golang-github-masterminds-sprig-dev golang-github-ghodss-yaml-dev "
+              + "golang-github-xeipuuv-gojsonschema-dev, as .ci/run does.";
+}
+
+/// <summary>Skips, saying how to get them, where Go or Debian's sprig or gojsonschema sources are missing.</summary>
+public sealed class ChartRendererFactAttribute : FactAttribute
+{
+    public ChartRendererFactAttribute() => Skip = ChartRendererTheoryAttribute.Missing;
 }
 
 /// <summary>The single-case ChartRendererTheory: skips, saying how to get them, where Go or sprig are missing.</summary>

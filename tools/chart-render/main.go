@@ -1,8 +1,11 @@
 // chart-render renders a Helm chart as `helm template` does, for machines without helm: Go's text/template with the
 // sprig functions and the Helm built-ins RagSuite's chart uses (include, tpl, required, fail, toYaml, fromYaml,
 // toJson, fromJson, lookup, .Files, .Capabilities, .Release, .Chart, .Template). Values are the chart's values.yaml
-// deep-merged with each -f file in order. With -strict a missing key is an error, as under `helm lint --strict`.
-// A template error or a failed `required` exits non-zero and names the template.
+// deep-merged with each -f file in order, then validated against the chart's values.schema.json (when it has one) as
+// Helm does before rendering, with the library Helm 3 used for it (gojsonschema): a value the schema rejects fails the
+// render, naming the value's path. With -strict a missing key is an error, as under `helm lint --strict`.
+// A template error or a failed `required` exits non-zero and names the template. With -json each rendered document is
+// printed as one line of JSON (converted as Kubernetes' sigs.k8s.io/yaml does), for checks that read objects, not text.
 //
 // Build offline: GO111MODULE=off GOPATH=<dir>:/usr/share/gocode go build -o chart-render .
 package main
@@ -22,6 +25,7 @@ import (
 
 	"github.com/Masterminds/sprig"
 	"github.com/ghodss/yaml"
+	"github.com/xeipuuv/gojsonschema"
 )
 
 type valueFiles []string
@@ -36,12 +40,16 @@ func main() {
 	namespace := flag.String("namespace", "ragsuite", "release namespace")
 	kubeVersion := flag.String("kube-version", "v1.30.0", "Kubernetes version .Capabilities reports")
 	strict := flag.Bool("strict", false, "fail on a missing map key, as helm lint --strict does")
+	asJSON := flag.Bool("json", false, "print each rendered document as one line of JSON instead of YAML")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: chart-render [-f values.yaml]... [-strict] CHART_DIR")
+		fmt.Fprintln(os.Stderr, "usage: chart-render [-f values.yaml]... [-strict] [-json] CHART_DIR")
 		os.Exit(2)
 	}
 	out, err := render(flag.Arg(0), files, *release, *namespace, *kubeVersion, *strict)
+	if err == nil && *asJSON {
+		out, err = toJSONLines(out)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chart-render:", err)
 		os.Exit(1)
@@ -64,6 +72,9 @@ func render(chartDir string, files []string, release, namespace, kubeVersion str
 			return "", err
 		}
 		values = merge(values, more)
+	}
+	if err := validateValues(chartDir, chart["name"], values); err != nil {
+		return "", err
 	}
 
 	names, sources, err := templates(chartDir)
@@ -119,6 +130,51 @@ func render(chartDir string, files []string, release, namespace, kubeVersion str
 			}
 			fmt.Fprintf(&out, "---\n# Source: %s\n%s\n", name, strings.TrimLeft(strings.TrimPrefix(doc, "---"), "\n"))
 		}
+	}
+	return out.String(), nil
+}
+
+// validateValues checks the merged values against the chart's values.schema.json, as Helm does before it renders
+// (helm install, upgrade, template and lint alike), and words the failure as Helm does: one line per error, each
+// starting with the offending value's path ("gateway.replicas: Invalid type. Expected: integer, given: string";
+// an unknown key is named by its parent: "gateway: Additional property replica is not allowed").
+func validateValues(chartDir string, chartName interface{}, values map[string]interface{}) error {
+	schema, err := os.ReadFile(filepath.Join(chartDir, "values.schema.json"))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	result, err := gojsonschema.Validate(gojsonschema.NewBytesLoader(schema), gojsonschema.NewGoLoader(values))
+	if err != nil {
+		return fmt.Errorf("values.schema.json: %v", err)
+	}
+	if result.Valid() {
+		return nil
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "values don't meet the specifications of the schema(s) in the following chart(s):\n%v:\n", chartName)
+	for _, e := range result.Errors() {
+		fmt.Fprintf(&sb, "- %s\n", e)
+	}
+	return fmt.Errorf("%s", strings.TrimSuffix(sb.String(), "\n"))
+}
+
+// toJSONLines turns the rendered YAML stream into one JSON object per line, skipping documents that are only comments.
+func toJSONLines(rendered string) (string, error) {
+	var out strings.Builder
+	for _, doc := range strings.Split(rendered, "\n---\n") {
+		doc = strings.TrimPrefix(doc, "---\n")
+		data, err := yaml.YAMLToJSON([]byte(doc))
+		if err != nil {
+			return "", fmt.Errorf("rendered document is not YAML: %v\n%s", err, doc)
+		}
+		if string(data) == "null" {
+			continue
+		}
+		out.Write(data)
+		out.WriteString("\n")
 	}
 	return out.String(), nil
 }
