@@ -1,3 +1,4 @@
+using RagSuite.Deploy.Tests.Manifests;
 using YamlDotNet.RepresentationModel;
 
 namespace RagSuite.Deploy.Tests;
@@ -9,17 +10,14 @@ namespace RagSuite.Deploy.Tests;
 public sealed class AppProjectTests(ChartRenderer renderer) : IClassFixture<ChartRenderer>
 {
     [ChartRendererTheory]
-    [InlineData("values.yaml")]
-    [InlineData("values-dev.yaml")]
-    [InlineData("values-staging.yaml")]
-    [InlineData("values-prod.yaml")]
+    [MemberData(nameof(ValuesCases.All), MemberType = typeof(ValuesCases))]
     public async Task Every_kind_the_chart_renders_is_allowed_by_the_project(string values)
     {
         var allowed = Kinds(await Project(), "namespaceResourceWhitelist");
-        var (code, output, error) = await renderer.RenderAsync(ChartRenderer.Chart, strict: true, Path.Combine(ChartRenderer.Chart, values));
+        var (code, output, error) = await renderer.RenderAsync(ChartRenderer.Chart, strict: true, ValuesCases.Files(values));
         Assert.True(code == 0, error);
 
-        var synced = Manifests.Load(output).Where(o => !IsHelmTest(o)).ToList();
+        var synced = YamlManifests.Load(output).Where(o => !IsHelmTest(o)).ToList();
 
         Assert.NotEmpty(synced);
         Assert.All(synced, o => Assert.True(allowed.Contains((o.Group(), o.Kind())),

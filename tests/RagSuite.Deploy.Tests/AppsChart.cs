@@ -15,7 +15,7 @@ internal static class AppsChart
 
     public static string RootFile { get; } = Path.Combine(ArgoCd, "root.yaml");
 
-    public static IReadOnlyList<YamlMappingNode> RootObjects() => Manifests.Load(File.ReadAllText(RootFile));
+    public static IReadOnlyList<YamlMappingNode> RootObjects() => YamlManifests.Load(File.ReadAllText(RootFile));
 
     public static YamlMappingNode RootApplication() => RootObjects().Single(o => o.Kind() == "Application");
 
@@ -37,7 +37,7 @@ internal static class AppsChart
     {
         var (code, output, error) = await RenderAsync(renderer, $"repoURL: {RepoUrl()}\n");
         Assert.True(code == 0, $"argocd/ragsuite-apps failed to render:\n{error}");
-        return Manifests.Load(output);
+        return YamlManifests.Load(output);
     }
 
     /// <summary>The ApplicationSet's list elements: one per environment, in rollout order.</summary>

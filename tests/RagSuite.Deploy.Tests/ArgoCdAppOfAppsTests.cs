@@ -60,7 +60,7 @@ public sealed class ArgoCdAppOfAppsTests(ChartRenderer renderer) : IClassFixture
         Assert.All(qdrant, q => Assert.True(project < AppsChart.Wave(q) && AppsChart.Wave(q) < applicationSet,
             $"waves: project {project}, {q.Name()} {AppsChart.Wave(q)}, ApplicationSet {applicationSet}"));
         // Waves between Applications wait on health only with the Application health check in argocd-cm.
-        var health = Manifests.Load(await File.ReadAllTextAsync(Path.Combine(AppsChart.ArgoCd, "argocd-cm-application-health.yaml"))).Single();
+        var health = YamlManifests.Load(await File.ReadAllTextAsync(Path.Combine(AppsChart.ArgoCd, "argocd-cm-application-health.yaml"))).Single();
         Assert.Contains("obj.status.health.status", health.Text("data", "resource.customizations.health.argoproj.io_Application"), StringComparison.Ordinal);
     }
 

@@ -67,7 +67,7 @@ public sealed class ArgoCdSyncPolicyTests(ChartRenderer renderer) : IClassFixtur
         var (code, output, error) = await renderer.RenderReleaseAsync(ChartRenderer.Chart, release, release,
             Path.Combine(ChartRenderer.Chart, $"values-{environment}.yaml"));
         Assert.True(code == 0, error);
-        var chart = Manifests.Load(output);
+        var chart = YamlManifests.Load(output);
         var scaled = chart.Where(o => o.Kind() == "HorizontalPodAutoscaler")
             .Select(h => (h.Text("spec", "scaleTargetRef", "kind"), h.Text("spec", "scaleTargetRef", "name"))).ToList();
 

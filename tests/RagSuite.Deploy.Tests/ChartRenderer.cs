@@ -74,8 +74,3 @@ public sealed class ChartRendererFactAttribute : FactAttribute
     public ChartRendererFactAttribute() => Skip = ChartRendererTheoryAttribute.Missing;
 }
 
-/// <summary>The single-case ChartRendererTheory: skips, saying how to get them, where Go or sprig are missing.</summary>
-public sealed class ChartRendererFactAttribute : FactAttribute
-{
-    public ChartRendererFactAttribute() => Skip = new ChartRendererTheoryAttribute().Skip;
-}

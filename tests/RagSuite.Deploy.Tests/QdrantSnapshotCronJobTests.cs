@@ -11,7 +11,7 @@ public sealed class QdrantSnapshotCronJobTests(ChartRenderer renderer) : IClassF
     [InlineData("values.yaml")]
     public async Task The_snapshot_CronJob_runs_the_charts_script_on_its_schedule_with_the_key_as_a_file(string values)
     {
-        var chart = await RenderedChart.RenderAsync(renderer, """
+        var chart = await RenderResult.RenderAsync(renderer, """
             retriever: {store: qdrant}
             qdrant:
               apiKey: {existingSecret: ragsuite-qdrant}
@@ -44,7 +44,7 @@ public sealed class QdrantSnapshotCronJobTests(ChartRenderer renderer) : IClassF
     [InlineData("values-prod.yaml")]
     public async Task The_snapshot_pod_is_non_root_read_only_and_bounded(string values)
     {
-        var chart = await RenderedChart.RenderAsync(renderer, null, values);
+        var chart = await RenderResult.RenderAsync(renderer, null, values);
 
         var job = chart.Single<V1CronJob>(Name);
         Assert.True(job.Spec.JobTemplate.Spec.ActiveDeadlineSeconds > 0);
@@ -64,7 +64,7 @@ public sealed class QdrantSnapshotCronJobTests(ChartRenderer renderer) : IClassF
     [InlineData("values-dev.yaml")]
     public async Task Without_Qdrant_there_is_no_snapshot_CronJob(string values)
     {
-        var chart = await RenderedChart.RenderAsync(renderer, null, values);
+        var chart = await RenderResult.RenderAsync(renderer, null, values);
 
         Assert.Empty(chart.All<V1CronJob>());
     }

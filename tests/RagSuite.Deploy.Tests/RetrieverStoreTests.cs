@@ -26,7 +26,7 @@ public sealed class RetrieverStoreTests(ChartRenderer renderer) : IClassFixture<
     [InlineData("values-dev.yaml")]
     public async Task The_embedded_store_is_a_one_replica_StatefulSet_with_its_volume_and_no_HPA_or_PDB(string values)
     {
-        var chart = await RenderedChart.RenderAsync(renderer, null, values);
+        var chart = await RenderResult.RenderAsync(renderer, null, values);
 
         var set = chart.Single<V1StatefulSet>(Retriever);
         Assert.Equal(1, set.Spec.Replicas);
@@ -45,7 +45,7 @@ public sealed class RetrieverStoreTests(ChartRenderer renderer) : IClassFixture<
     [InlineData("values.yaml")]
     public async Task With_Qdrant_the_retriever_is_a_Deployment_with_HPA_and_PDB_and_the_key_mounted_as_a_file(string values)
     {
-        var chart = await RenderedChart.RenderAsync(renderer, Qdrant, values);
+        var chart = await RenderResult.RenderAsync(renderer, Qdrant, values);
 
         Assert.DoesNotContain(chart.All<V1StatefulSet>(), s => s.Metadata.Name == Retriever);
         var deployment = chart.Single<V1Deployment>(Retriever);
@@ -79,7 +79,7 @@ public sealed class RetrieverStoreTests(ChartRenderer renderer) : IClassFixture<
     [InlineData("http://qdrant.db.svc:6333", "http://qdrant.db.svc:6333")]
     public async Task An_external_Qdrant_is_reached_at_its_url(string url, string expected)
     {
-        var chart = await RenderedChart.RenderAsync(renderer, $"retriever: {{store: qdrant}}\nqdrant: {{url: \"{url}\"}}\n", "values.yaml");
+        var chart = await RenderResult.RenderAsync(renderer, $"retriever: {{store: qdrant}}\nqdrant: {{url: \"{url}\"}}\n", "values.yaml");
 
         var config = chart.Single<V1ConfigMap>(Retriever).Data;
         Assert.Equal(expected, config["RagSuite__Qdrant__Url"]);
@@ -90,7 +90,7 @@ public sealed class RetrieverStoreTests(ChartRenderer renderer) : IClassFixture<
     [InlineData("values.yaml")]
     public async Task With_pgvector_the_connection_string_is_a_mounted_file(string values)
     {
-        var chart = await RenderedChart.RenderAsync(renderer, """
+        var chart = await RenderResult.RenderAsync(renderer, """
             retriever: {store: pgvector, replicas: 3}
             pgvector:
               connectionString: {existingSecret: ragsuite-pgvector}
@@ -108,19 +108,21 @@ public sealed class RetrieverStoreTests(ChartRenderer renderer) : IClassFixture<
         Assert.Equal("/var/run/secrets/ragsuite/pgvector/connection-string", config["RagSuite__Pgvector__ConnectionStringFile"]);
     }
 
+    // The schema, checked first as Helm does, names the key; the templates' own messages stay for renders that skip it
+    // (helm --skip-schema-validation).
     [ChartRendererTheory]
-    [InlineData("retriever: {store: mongo}", "retriever.store is \"mongo\": it must be embedded, qdrant or pgvector")]
-    [InlineData("retriever: {replicas: 2}", "retriever.replicas is 2, but the embedded store locks its data directory")]
-    [InlineData("retriever: {store: embedded, autoscaling: {enabled: true}}", "retriever.autoscaling.enabled needs retriever.store qdrant or pgvector")]
-    [InlineData("retriever: {store: pgvector}", "retriever.store is pgvector but pgvector.connectionString.existingSecret is empty")]
-    [InlineData("retriever: {store: qdrant}\nqdrant: {url: \"http://admin:hunter2@qdrant:6333\"}", "must be an http:// or https:// URL without credentials")]
-    [InlineData("retriever: {store: qdrant}\nqdrant: {url: \"qdrant:6333\"}", "qdrant.url must be an http:// or https:// URL")]
+    [InlineData("retriever: {store: mongo}", "retriever.store: retriever.store must be one of the following: \"embedded\", \"qdrant\", \"pgvector\"")]
+    [InlineData("retriever: {replicas: 2}", "retriever.replicas: Must be less than or equal to 1")]
+    [InlineData("retriever: {store: embedded, autoscaling: {enabled: true}}", "retriever.autoscaling.enabled: retriever.autoscaling.enabled does not match: false")]
+    [InlineData("retriever: {store: pgvector}", "pgvector.connectionString.existingSecret: String length must be greater than or equal to 1")]
+    [InlineData("retriever: {store: qdrant}\nqdrant: {url: \"http://admin:hunter2@qdrant:6333\"}", "qdrant.url: Does not match pattern")]
+    [InlineData("retriever: {store: qdrant}\nqdrant: {url: \"qdrant:6333\"}", "qdrant.url: Does not match pattern")]
     [InlineData("retriever: {store: qdrant}\nqdrant: {replicationFactor: 2, writeConsistencyFactor: 3}", "qdrant.writeConsistencyFactor (3) exceeds qdrant.replicationFactor (2)")]
     [InlineData("retriever: {store: qdrant}\nqdrant: {writeConsistencyFactor: 2}", "qdrant.writeConsistencyFactor (2) exceeds qdrant.replicationFactor (1)")]
-    [InlineData("qdrant: {snapshots: {enabled: true}}", "qdrant.snapshots.enabled needs retriever.store qdrant (it is embedded)")]
+    [InlineData("qdrant: {snapshots: {enabled: true}}", "retriever.store: retriever.store does not match: \"qdrant\"")]
     public async Task A_store_configuration_that_cannot_work_fails_rendering_naming_the_problem(string overrides, string message)
     {
-        var chart = await RenderedChart.RenderAsync(renderer, overrides, "values.yaml");
+        var chart = await RenderResult.RenderAsync(renderer, overrides, "values.yaml");
 
         Assert.NotEqual(0, chart.ExitCode);
         Assert.Contains(message, chart.Error, StringComparison.Ordinal);
@@ -132,7 +134,7 @@ public sealed class RetrieverStoreTests(ChartRenderer renderer) : IClassFixture<
     [InlineData("values-prod.yaml", 3, true)]
     public async Task Staging_and_prod_run_a_replicated_retriever_on_Qdrant(string values, int replicas, bool autoscaled)
     {
-        var chart = await RenderedChart.RenderAsync(renderer, null, values);
+        var chart = await RenderResult.RenderAsync(renderer, null, values);
 
         Assert.DoesNotContain(chart.All<V1StatefulSet>(), s => s.Metadata.Name == Retriever);
         Assert.DoesNotContain(chart.All<V1PersistentVolumeClaim>(), _ => true);

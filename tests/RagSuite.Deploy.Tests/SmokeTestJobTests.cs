@@ -91,7 +91,7 @@ public sealed class SmokeTestJobTests(ChartRenderer renderer) : IClassFixture<Ch
     {
         var (code, output, error) = await renderer.RenderAsync(ChartRenderer.Chart, strict: true, values);
         Assert.True(code == 0, error);
-        return Manifests.Load(output);
+        return YamlManifests.Load(output);
     }
 
     public void Dispose() => _values.Dispose();

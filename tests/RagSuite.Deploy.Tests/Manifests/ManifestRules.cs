@@ -118,7 +118,9 @@ public static partial class ManifestRules
         {
             var name = PodTemplates.NameOf(policy);
             var selected = pods.Where(p => PodTemplates.Matches(policy.Spec.PodSelector, p.Labels)).ToList();
-            if (selected.Count == 0) yield return $"{name} podSelector {Format(policy.Spec.PodSelector)} selects no rendered pod";
+            // A policy may protect a declared external component's pods (Qdrant's, in the release's namespace).
+            if (selected.Count == 0 && !ExternalComponents.Any(e => PodTemplates.Matches(policy.Spec.PodSelector, e.Labels)))
+                yield return $"{name} podSelector {Format(policy.Spec.PodSelector)} selects no rendered pod or declared external component";
             var peers = (policy.Spec.Ingress ?? []).SelectMany(r => (r.FromProperty ?? []).Select(p => ("from", p)))
                 .Concat((policy.Spec.Egress ?? []).SelectMany(r => (r.To ?? []).Select(p => ("to", p))));
             foreach (var (direction, peer) in peers)

@@ -6,7 +6,7 @@ namespace RagSuite.Deploy.Tests;
 /// Rendered manifests as YAML trees, read the way kubectl reads them (every document of a stream, aliases resolved),
 /// with lookups by path that say which key is missing.
 /// </summary>
-internal static class Manifests
+internal static class YamlManifests
 {
     /// <summary>Every non-empty document of a YAML stream, Lists (kind: List) expanded into their items.</summary>
     public static IReadOnlyList<YamlMappingNode> Load(string yaml)

@@ -9,9 +9,9 @@ namespace RagSuite.Deploy.Tests;
 /// built-in Kubernetes objects parsed strictly with KubernetesClient (custom resources such as ServiceMonitor are left
 /// out: KubernetesClient has no types for them).
 /// </summary>
-internal sealed partial record RenderedChart(int ExitCode, string Output, string Error)
+internal sealed partial record RenderResult(int ExitCode, string Output, string Error)
 {
-    public static async Task<RenderedChart> RenderAsync(ChartRenderer renderer, string? overrides, params string[] valuesFiles)
+    public static async Task<RenderResult> RenderAsync(ChartRenderer renderer, string? overrides, params string[] valuesFiles)
     {
         using var directory = new TemporaryDirectory("ragsuite-values");
         var files = valuesFiles.Select(f => Path.Combine(ChartRenderer.Chart, f)).ToList();
@@ -22,7 +22,7 @@ internal sealed partial record RenderedChart(int ExitCode, string Output, string
             files.Add(file);
         }
         var (code, output, error) = await renderer.RenderAsync(ChartRenderer.Chart, strict: true, [.. files]);
-        return new RenderedChart(code, output, error);
+        return new RenderResult(code, output, error);
     }
 
     /// <summary>Every built-in object, or the render's error when it failed.</summary>
