@@ -26,24 +26,21 @@ public sealed partial class ServiceTls
 
     private readonly ServiceTlsOptions _options;
     private readonly ILogger<ServiceTls> _logger;
-    private readonly TimeProvider _time;
-    private readonly Lock _reload = new();
+    private readonly FileReloadSchedule _schedule;
     private readonly RemoteCertificateValidationCallback _validateCaller;
     private readonly RemoteCertificateValidationCallback _validateService;
     private volatile Credentials? _credentials;
-    private long _nextReadTimestamp;
 
     public ServiceTls(IOptions<ServiceTlsOptions> options, ILogger<ServiceTls> logger, TimeProvider? time = null)
     {
         _options = options.Value;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
+        _schedule = new FileReloadSchedule(_options.ReloadSeconds, time ?? TimeProvider.System);
         _validateCaller = (_, certificate, chain, errors) => Trusts(certificate, chain, errors, ClientAuthentication, "caller");
         _validateService = (sender, certificate, chain, errors) =>
             Trusts(certificate, chain, errors, ServerAuthentication, (sender as SslStream)?.TargetHostName is { Length: > 0 } host ? host : "service");
         if (!_options.Enabled) return;
         _credentials = Load(_options, out var problem) ?? throw Invalid(problem!);
-        _nextReadTimestamp = NextRead();
         LogLoaded(_logger, _credentials.Certificate.Subject, _credentials.Certificate.NotAfter.ToUniversalTime(), Describe(_credentials.Authorities));
     }
 
@@ -88,36 +85,26 @@ public sealed partial class ServiceTls
     private Credentials Current()
     {
         var current = _credentials ?? throw new InvalidOperationException($"{ServiceTlsOptions.Section} is not enabled.");
-        if (_time.GetTimestamp() < Interlocked.Read(ref _nextReadTimestamp)) return current;
-        // One handshake reads the files; the others go on with the credentials in force meanwhile.
-        if (!_reload.TryEnter()) return current;
-        try
+        return _schedule.Refresh(current, inForce =>
         {
-            Interlocked.Exchange(ref _nextReadTimestamp, NextRead());
             var files = Read(_options, out var problem);
             if (files is null)
             {
                 LogReloadFailed(_logger, problem!);
-                return current;
+                return inForce;
             }
-            if (files.Hash.AsSpan().SequenceEqual(current.Hash)) return current;
+            if (files.Hash.AsSpan().SequenceEqual(inForce.Hash)) return inForce;
             var loaded = Parse(_options, files, out problem);
             if (loaded is null)
             {
                 LogReloadFailed(_logger, problem!);
-                return current;
+                return inForce;
             }
             _credentials = loaded;
             LogReloaded(_logger, loaded.Certificate.Subject, loaded.Certificate.NotAfter.ToUniversalTime(), Describe(loaded.Authorities));
             return loaded;
-        }
-        finally
-        {
-            _reload.Exit();
-        }
+        });
     }
-
-    private long NextRead() => _time.GetTimestamp() + (long)(_options.ReloadSeconds * _time.TimestampFrequency);
 
     /// <summary>
     /// Whether the peer's certificate chains to one of the current CAs (never the system's trust store) and is meant for

@@ -15,16 +15,13 @@ public sealed partial class ServiceToken
 {
     private readonly ServiceTokenOptions _options;
     private readonly ILogger<ServiceToken> _logger;
-    private readonly TimeProvider _time;
-    private readonly Lock _reload = new();
+    private readonly FileReloadSchedule? _schedule;
     private volatile State? _state;
-    private long _nextReadTimestamp;
 
     public ServiceToken(IOptions<ServiceTokenOptions> options, ILogger<ServiceToken> logger, TimeProvider? time = null)
     {
         _options = options.Value;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
         var file = string.IsNullOrWhiteSpace(_options.File) ? null : _options.File;
         var value = string.IsNullOrEmpty(_options.Value) ? null : _options.Value;
         if (file is not null && value is not null) throw Invalid("set File or Value, not both");
@@ -37,7 +34,7 @@ public sealed partial class ServiceToken
         {
             _state = Read(file, out var reason) ?? throw Invalid($"File '{file}' cannot be used: {reason}");
             Source = file;
-            _nextReadTimestamp = NextRead();
+            _schedule = new FileReloadSchedule(_options.ReloadSeconds, time ?? TimeProvider.System);
         }
     }
 
@@ -63,31 +60,21 @@ public sealed partial class ServiceToken
     private State? Current()
     {
         var state = _state;
-        if (state is null || _options.File is not { Length: > 0 } file || _time.GetTimestamp() < Interlocked.Read(ref _nextReadTimestamp)) return state;
-        // One caller reads the file; the others go on with the token in force meanwhile.
-        if (!_reload.TryEnter()) return state;
-        try
+        if (state is null || _schedule is null) return state;
+        return _schedule.Refresh(state, inForce =>
         {
-            Interlocked.Exchange(ref _nextReadTimestamp, NextRead());
-            var read = Read(file, out var reason);
+            var read = Read(_options.File!, out var reason);
             if (read is null)
             {
-                LogReloadFailed(_logger, file, reason!);
+                LogReloadFailed(_logger, _options.File!, reason!);
+                return inForce;
             }
-            else if (!read.Hash.AsSpan().SequenceEqual(state.Hash))
-            {
-                _state = state = read;
-                LogReloaded(_logger, file);
-            }
-            return state;
-        }
-        finally
-        {
-            _reload.Exit();
-        }
+            if (read.Hash.AsSpan().SequenceEqual(inForce.Hash)) return inForce;
+            _state = read;
+            LogReloaded(_logger, _options.File!);
+            return read;
+        });
     }
-
-    private long NextRead() => _time.GetTimestamp() + (long)(_options.ReloadSeconds * _time.TimestampFrequency);
 
     private static State? Read(string file, out string? reason)
     {
