@@ -51,7 +51,7 @@ public sealed partial class SecretExposureTests(ChartRenderer renderer) : IClass
                 foreach (var variable in container["env"]?.AsArray() ?? [])
                 {
                     var name = variable!["name"]!.GetValue<string>();
-                    if (SecretName().IsMatch(name) && !name.EndsWith("File", StringComparison.Ordinal) && !name.EndsWith("_FILE", StringComparison.Ordinal))
+                    if (SecretName().IsMatch(name) && !name.EndsWith("file", StringComparison.OrdinalIgnoreCase))
                     {
                         Assert.True(variable["value"] is null, $"{pod.Owner} sets {name} to a literal value");
                     }
@@ -70,7 +70,7 @@ public sealed partial class SecretExposureTests(ChartRenderer renderer) : IClass
     }
 
     /// <summary>
-    /// Names of settings or variables that carry a secret (or, ending in File, its path): ServiceToken__File, HF_TOKEN,
+    /// Names of settings or variables that carry a secret (or, ending in File or _FILE, its path): ServiceToken__File, HF_TOKEN,
     /// ApiKeyFile, ConnectionStringFile; not MaxBatchTokens (the word must end there: no lower-case letter follows).
     /// </summary>
     [GeneratedRegex("(?i:api_?key|token|password|secret|connection_?string|credential)(?![a-z])")]
