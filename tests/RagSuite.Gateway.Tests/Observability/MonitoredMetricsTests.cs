@@ -208,8 +208,9 @@ public sealed partial class MonitoredMetricsTests : IAsyncLifetime
 
         using var http = _hosts["embedder"].CreateHttpClient();
         var passage = string.Join(' ', Enumerable.Repeat("The Eiffel Tower was the tallest structure in the world until 1930.", 4));
-        // Whether the caller leaves before its texts start depends on timing: try until the embedder has dropped some.
-        for (var attempt = 0; attempt < 20 && !(await http.GetStringAsync("/metrics")).Contains("ragsuite_encoder_dropped_total{", StringComparison.Ordinal); attempt++)
+        // Whether the caller leaves before its texts start depends on timing: try until the embedder has dropped some, leaving
+        // 10 ms later each time, up to 400 ms (on a busy 2-core CI machine 200 ms was once not enough).
+        for (var attempt = 0; attempt < 40 && !(await http.GetStringAsync("/metrics")).Contains("ragsuite_encoder_dropped_total{", StringComparison.Ordinal); attempt++)
         {
             var ahead = new EmbedRequest { Kind = InputKind.Passage };
             // Passages a few sentences long, each one text in the queue.
