@@ -218,7 +218,10 @@ public sealed partial class MonitoredMetricsTests : IAsyncLifetime
             var busy = embedder.EmbedAsync(ahead).ResponseAsync;
             using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(10 + 10 * attempt));
             var behind = new EmbedRequest { Kind = InputKind.Passage };
-            behind.Texts.AddRange(Enumerable.Range(0, 4).Select(i => $"behind {i} {passage}"));
+            // Twice as long as those ahead: a batch takes shorter neighbours in but not longer ones (they would pad every
+            // row), so these run in a batch of their own, which is dropped whole once their caller has left. Mixed into a
+            // batch of live texts they would run anyway, and whether they were depended on the batching.
+            behind.Texts.AddRange(Enumerable.Range(0, 4).Select(i => $"behind {i} {passage} {passage}"));
             try
             {
                 await embedder.EmbedAsync(behind, cancellationToken: leave.Token);
